@@ -1,0 +1,134 @@
+package io.quicksilver.simd;
+
+import java.util.Arrays;
+
+/**
+ * The scalar twin of {@link VectorRoutingKernel}: the same word-at-a-time evaluation, with the tag overlap of the
+ * 64 responders of a word tested one responder at a time, branch-free. Used where the Vector API is missing or
+ * forced with {@code -Dquicksilver.simd=scalar}, and as the reference the vector kernel is tested against.
+ */
+public final class ScalarRoutingKernel implements RoutingKernel
+{
+    static final ScalarRoutingKernel INSTANCE = new ScalarRoutingKernel();
+
+    private ScalarRoutingKernel()
+    {
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public long evaluate(
+        final ResponderTable table,
+        final int rangeFrom,
+        final int rangeTo,
+        final MessageBatch batch,
+        final long[] deliveries,
+        final int offset)
+    {
+        final int words = KernelSupport.checkArguments(table, rangeFrom, rangeTo, batch, deliveries, offset);
+        final long[] tags = table.tagArray();
+        final long[] checksTags = table.checksTagsWords();
+        final long[] active = table.activeWords();
+        final long[] selected = table.selectedWords();
+        final long[] messageTags = batch.tagArray();
+        final byte[] messageFilters = batch.filterArray();
+        final int[] messageFrom = batch.fromArray();
+        final int[] messageTo = batch.toArray();
+        final int messages = batch.size();
+
+        long delivered = 0;
+        for (int m = 0, out = offset; m < messages; m++, out += words)
+        {
+            final int from = Math.max(messageFrom[m], rangeFrom);
+            final int to = Math.min(messageTo[m], rangeTo);
+            if (from >= to)
+            {
+                Arrays.fill(deliveries, out, out + words, 0L);
+                continue;
+            }
+
+            final long tagMask = messageTags[m];
+            final int filters = messageFilters[m];
+            final boolean activeOnly = (filters & MessageBatch.ACTIVE_ONLY) != 0;
+            final boolean selectedOnly = (filters & MessageBatch.SELECTED_ONLY) != 0;
+            final int firstWord = (from - rangeFrom) >>> Bits.WORD_SHIFT;
+            final int lastWord = (to - 1 - rangeFrom) >>> Bits.WORD_SHIFT;
+
+            Arrays.fill(deliveries, out, out + firstWord, 0L);
+            for (int w = firstWord; w <= lastWord; w++)
+            {
+                final int base = rangeFrom + (w << Bits.WORD_SHIFT);
+                long candidates = Bits.rangeMask(Math.max(from - base, 0), Math.min(to - base, Bits.WORD_BITS));
+                if (activeOnly)
+                {
+                    candidates &= Bits.bitsAt(active, base);
+                }
+                if (selectedOnly)
+                {
+                    candidates &= Bits.bitsAt(selected, base);
+                }
+                final long checked = candidates & Bits.bitsAt(checksTags, base);
+                long bits = candidates & ~checked;
+                if (checked != 0)
+                {
+                    if (tagMask == TagMask.EVERYTHING)
+                    {
+                        bits |= checked;
+                    }
+                    else if (tagMask != TagMask.NOTHING)
+                    {
+                        bits |= checked & overlap(tags, base, tagMask);
+                    }
+                }
+                deliveries[out + w] = bits;
+                delivered += Long.bitCount(bits);
+            }
+            Arrays.fill(deliveries, out + lastWord + 1, out + words, 0L);
+        }
+        return delivered;
+    }
+
+    /**
+     * Bit {@code k} is set when responder {@code base + k} shares a tag with the message.
+     */
+    private static long overlap(final long[] tags, final int base, final long tagMask)
+    {
+        long bits = 0;
+        for (int k = 0; k < Bits.WORD_BITS; k++)
+        {
+            final long shared = tags[base + k] & tagMask;
+            // The sign bit of (x | -x) is set exactly when x != 0: a branch-free "is not zero".
+            bits |= ((shared | -shared) >>> 63) << k;
+        }
+        return bits;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public String description()
+    {
+        return "scalar";
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public int lanes()
+    {
+        return 1;
+    }
+
+    /**
+     * @return the description.
+     */
+    @Override
+    public String toString()
+    {
+        return description();
+    }
+}
