@@ -1,0 +1,136 @@
+package io.quicksilver.numa.affinity;
+
+import io.quicksilver.numa.topology.Topology;
+import io.quicksilver.numa.topology.TopologyException;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code ./quicksilver affinity check FILE [--topology DIR]}: resolves an affinity config file against this machine,
+ * or against a recorded sysfs tree, and prints the plan, so that a config can be checked before a deployment.
+ * <p>
+ * Exit status: 0 when the plan is printed, 1 when the config or the topology is wrong (the message says where),
+ * 2 on bad usage.
+ */
+public final class AffinityTool
+{
+    static final int OK = 0;
+    static final int CONFIG_ERROR = 1;
+    static final int USAGE_ERROR = 2;
+
+    static final String USAGE = """
+        usage: quicksilver affinity check FILE [--topology DIR]
+
+          check FILE        resolve the affinity config FILE against this machine and print
+                            the worker placement plan
+          --topology DIR    resolve against a recorded sysfs tree instead (DIR holds
+                            sys/devices/system/...), e.g. one of numa/src/test/resources/topologies
+
+        exit status: 0 plan printed, 1 config or topology error, 2 bad usage
+        """;
+
+    private AffinityTool()
+    {
+    }
+
+    /**
+     * @param args {@code check FILE [--topology DIR]}.
+     */
+    public static void main(final String[] args)
+    {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Runs the tool without exiting the JVM.
+     *
+     * @param args command-line arguments.
+     * @param out  where the plan (and {@code --help}) goes.
+     * @param err  where errors and usage after bad usage go.
+     * @return the exit status.
+     */
+    public static int run(final String[] args, final PrintStream out, final PrintStream err)
+    {
+        if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")))
+        {
+            out.print(USAGE);
+            return OK;
+        }
+        if (args.length == 0 || !args[0].equals("check"))
+        {
+            err.println(args.length == 0 ? "quicksilver affinity: missing command" :
+                "quicksilver affinity: unknown command '" + args[0] + "'");
+            err.print(USAGE);
+            return USAGE_ERROR;
+        }
+
+        Path file = null;
+        Path topologyRoot = null;
+        for (int i = 1; i < args.length; i++)
+        {
+            final String arg = args[i];
+            if (arg.equals("--topology"))
+            {
+                if (i + 1 >= args.length || topologyRoot != null)
+                {
+                    return usageError(err, topologyRoot != null ? "--topology given twice" : "--topology needs a directory");
+                }
+                topologyRoot = Path.of(args[++i]);
+            }
+            else if (arg.startsWith("-"))
+            {
+                return usageError(err, "unknown option '" + arg + "'");
+            }
+            else if (file == null)
+            {
+                file = Path.of(arg);
+            }
+            else
+            {
+                return usageError(err, "more than one FILE: '" + file + "' and '" + arg + "'");
+            }
+        }
+        if (file == null)
+        {
+            return usageError(err, "check needs a FILE");
+        }
+        if (topologyRoot != null && !Files.isDirectory(topologyRoot.resolve("sys/devices/system")))
+        {
+            err.println("quicksilver affinity: --topology " + topologyRoot +
+                ": not a sysfs tree (no sys/devices/system under it)");
+            return CONFIG_ERROR;
+        }
+
+        try
+        {
+            final AffinityConfig config = AffinityConfig.parse(file);
+            final Topology topology = topologyRoot == null ? Topology.live() : Topology.fromSysfs(topologyRoot);
+            final AffinityPlan plan = AffinityPlanner.plan(config, topology);
+            out.println("topology: " + (topologyRoot == null ? "this machine (/sys)" : topologyRoot.toString()) + ": " +
+                topology.describe());
+            out.println("config:   " + config.fileName() + ": " + config.describe());
+            out.println();
+            out.print(plan.toTable());
+            return OK;
+        }
+        catch (final AffinityConfigException ex)
+        {
+            err.println(ex.getMessage());
+            return CONFIG_ERROR;
+        }
+        catch (final TopologyException ex)
+        {
+            err.println("quicksilver affinity: cannot read the topology: " + ex.getMessage());
+            return CONFIG_ERROR;
+        }
+    }
+
+    private static int usageError(final PrintStream err, final String problem)
+    {
+        err.println("quicksilver affinity: " + problem);
+        err.print(USAGE);
+        return USAGE_ERROR;
+    }
+}
