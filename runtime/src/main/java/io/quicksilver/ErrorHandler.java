@@ -1,0 +1,35 @@
+package io.quicksilver;
+
+/**
+ * Told about every exception a responder, a switch node listener or a custom filter throws; routing carries on.
+ * <p>
+ * Called on the thread that dispatches, in the middle of a dispatch: it should record and return, not send.
+ */
+@FunctionalInterface
+public interface ErrorHandler
+{
+    /**
+     * One failure.
+     *
+     * @param node   the node the failing code was attached to.
+     * @param source what failed: a responder's name, {@code "onEnter(state)"}, {@code "customFilter"}, ...
+     * @param method id of the message being delivered, or -1 when no message was.
+     * @param error  what it threw.
+     */
+    void onError(RelayNode node, String source, int method, Throwable error);
+
+    /**
+     * The default: one line and the stack trace on {@code System.err}.
+     *
+     * @return an error handler that prints.
+     */
+    static ErrorHandler printing()
+    {
+        return (node, source, method, error) ->
+        {
+            System.err.println("quicksilver: '" + source + "' on node '" + node.name() + "' threw" +
+                (method >= 0 ? " while handling " + Method.toString(method) : "") + ": " + error);
+            error.printStackTrace(System.err);
+        };
+    }
+}

@@ -1,0 +1,188 @@
+package io.quicksilver.runtime.hierarchy;
+
+import io.quicksilver.Tag;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A relay node as the application last shaped it: Mercury's {@code MmRelayNode} (and {@code MmRelaySwitchNode} when
+ * {@link #isSwitch()}), with its ordered routing table, its parent list and, for a switch node, its state machine.
+ * <p>
+ * Changes apply here at once, so queries and the cycle check always see the latest shape; the dispatchers read the
+ * compiled {@link RoutingSnapshot} instead, which is rebuilt only at the safe point.
+ */
+public final class NodeModel
+{
+    final int id;
+    final String name;
+    final boolean isSwitch;
+    Object handle;
+    long tags = Tag.EVERYTHING;
+    boolean checksTags = true;
+    boolean active = true;
+    final ArrayList<TableItem> table = new ArrayList<>();
+    final ArrayList<NodeModel> children = new ArrayList<>();
+    final ArrayList<NodeModel> parents = new ArrayList<>();
+    int generatedNames;
+
+    // Switch node state machine, Mercury's FiniteStateMachine<MmRoutingTableItem>.
+    NodeModel current;
+    NodeModel previous;
+    NodeModel next;
+    boolean transitioning;
+    final ArrayList<Runnable> globalEnter = new ArrayList<>(0);
+    final ArrayList<Runnable> globalExit = new ArrayList<>(0);
+    final Map<NodeModel, List<Runnable>> enter = new IdentityHashMap<>(0);
+    final Map<NodeModel, List<Runnable>> exit = new IdentityHashMap<>(0);
+
+    NodeModel(final int id, final String name, final boolean isSwitch)
+    {
+        this.id = id;
+        this.name = name;
+        this.isSwitch = isSwitch;
+    }
+
+    /**
+     * @return id, unique in its hierarchy, dense from 0; what the message header's sender field carries.
+     */
+    public int id()
+    {
+        return id;
+    }
+
+    /**
+     * @return the node's name.
+     */
+    public String name()
+    {
+        return name;
+    }
+
+    /**
+     * @return true for a switch node.
+     */
+    public boolean isSwitch()
+    {
+        return isSwitch;
+    }
+
+    /**
+     * @return the public handle the API layer attached.
+     */
+    public Object handle()
+    {
+        return handle;
+    }
+
+    /**
+     * @param handle the public handle.
+     */
+    public void handle(final Object handle)
+    {
+        this.handle = handle;
+    }
+
+    /**
+     * @return tag mask.
+     */
+    public long tags()
+    {
+        return tags;
+    }
+
+    /**
+     * @return whether the node's tag gates its subtree.
+     */
+    public boolean checksTags()
+    {
+        return checksTags;
+    }
+
+    /**
+     * @return the node's own active flag.
+     */
+    public boolean isActive()
+    {
+        return active;
+    }
+
+    /**
+     * Whether the node and every ancestor are active (Unity's {@code activeInHierarchy}): with several parents, every
+     * one of them must be.
+     *
+     * @return true if active in the hierarchy.
+     */
+    public boolean isActiveInHierarchy()
+    {
+        if (!active)
+        {
+            return false;
+        }
+        for (int i = 0, n = parents.size(); i < n; i++)
+        {
+            if (!parents.get(i).isActiveInHierarchy())
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @return the routing table, in order (read-only).
+     */
+    public List<TableItem> table()
+    {
+        return Collections.unmodifiableList(table);
+    }
+
+    /**
+     * @return child nodes in routing-table order (read-only).
+     */
+    public List<NodeModel> children()
+    {
+        return Collections.unmodifiableList(children);
+    }
+
+    /**
+     * @return parent nodes in the order they were linked (read-only).
+     */
+    public List<NodeModel> parents()
+    {
+        return Collections.unmodifiableList(parents);
+    }
+
+    /**
+     * @return the switch node's current state, or null.
+     */
+    public NodeModel current()
+    {
+        return current;
+    }
+
+    /**
+     * @return the switch node's previous state, or null.
+     */
+    public NodeModel previous()
+    {
+        return previous;
+    }
+
+    /**
+     * @return the state a transition started with {@code startTransitionTo} is heading for, or null.
+     */
+    public NodeModel next()
+    {
+        return next;
+    }
+
+    @Override
+    public String toString()
+    {
+        return (isSwitch ? "switch node '" : "node '") + name + "'";
+    }
+}
