@@ -68,10 +68,14 @@ public final class LibC
     }
 
     /**
-     * Probes {@code lookup} for the required functions. Package-private so tests can hand in a lookup
-     * that lacks them; the generated code always resolves through its own lookup.
+     * Probes {@code lookup} for the required functions. {@link #instance()} probes the JVM's default
+     * lookup; this overload exists so tests (and capability reports) can model a C library that lacks
+     * them. Calls still go through the generated {@link libc_h}, which resolves through its own lookup.
+     *
+     * @param lookup where to look for the required functions.
+     * @return an instance that is either available or says which functions are missing.
      */
-    static LibC probe(final SymbolLookup lookup)
+    public static LibC probe(final SymbolLookup lookup)
     {
         Objects.requireNonNull(lookup, "lookup");
         final List<String> missing = new ArrayList<>();
