@@ -105,7 +105,7 @@ final class AffinityConfigParser
             if (strategy == null)
             {
                 throw source.error("strategy", "unknown strategy" + didYouMean(name, PlacementStrategy.configNames()) +
-                    "; use one of " + quotedList(PlacementStrategy.configNames()));
+                    " (valid: " + quotedList(PlacementStrategy.configNames()) + ")");
             }
         }
 
@@ -245,7 +245,8 @@ final class AffinityConfigParser
                 if (pinnedCpus[worker] != NONE)
                 {
                     throw source.error(prefix + "cpu", pinnedCpuKeys[worker] + " already pins worker " + worker +
-                        " to cpu " + pinnedCpus[worker] + lineSuffix(pinnedCpuKeys[worker]) + "; pin it in one place");
+                        " to cpu " + pinnedCpus[worker] + lineSuffix(pinnedCpuKeys[worker], prefix + "cpu") +
+                        "; pin it in one place");
                 }
                 pinnedCpus[worker] = cpu;
                 pinnedCpuKeys[worker] = prefix + "cpu";
@@ -277,13 +278,13 @@ final class AffinityConfigParser
             if (reservedCpus.contains(cpu))
             {
                 throw source.error(pinnedCpuKeys[worker], "cpu " + cpu + " is in reserved_cpus " + reservedCpus +
-                    lineSuffix("reserved_cpus") + "; no worker may use it");
+                    lineSuffix("reserved_cpus", pinnedCpuKeys[worker]) + "; no worker may use it");
             }
             final Integer owner = ownerOfCpu.putIfAbsent(cpu, worker);
             if (owner != null && !allowOversubscribe)
             {
                 throw source.error(pinnedCpuKeys[worker], "cpu " + cpu + " is already given to worker " + owner +
-                    " by " + pinnedCpuKeys[owner] + lineSuffix(pinnedCpuKeys[owner]) +
+                    " by " + pinnedCpuKeys[owner] + lineSuffix(pinnedCpuKeys[owner], pinnedCpuKeys[worker]) +
                     "; set allow_oversubscribe = true to let workers share a cpu");
             }
         }
@@ -318,13 +319,14 @@ final class AffinityConfigParser
             case IdleStrategyConfig.Backoff.NAME -> BACKOFF_KEYS;
             case IdleStrategyConfig.Sleep.NAME -> SLEEP_KEYS;
             default -> throw source.error("idle.strategy", "unknown idle strategy" +
-                didYouMean(name, IdleStrategyConfig.configNames()) + "; use one of " +
-                quotedList(IdleStrategyConfig.configNames()));
+                didYouMean(name, IdleStrategyConfig.configNames()) + " (valid: " +
+                quotedList(IdleStrategyConfig.configNames()) + ")");
         };
         for (final String key : table.keySet())
         {
             if (!key.equals("strategy") && !allowed.contains(key))
             {
+                value(table, key, "idle." + key);
                 final String owner = BACKOFF_KEYS.contains(key) ? IdleStrategyConfig.Backoff.NAME : IdleStrategyConfig.Sleep.NAME;
                 throw source.error("idle." + key, "applies to idle.strategy = \"" + owner + "\" only, not \"" + name + "\"");
             }
@@ -576,10 +578,13 @@ final class AffinityConfigParser
         return line;
     }
 
-    private String lineSuffix(final String key)
+    /**
+     * @return " at line N" for the line of {@code key}, or nothing when the error is reported on that line anyway.
+     */
+    private String lineSuffix(final String key, final String reportedKey)
     {
         final int line = source.lineOf(key);
-        return line > 0 ? " at line " + line : "";
+        return line > 0 && line != source.lineOf(reportedKey) ? " at line " + line : "";
     }
 
     static String didYouMean(final String unknown, final Collection<String> known)

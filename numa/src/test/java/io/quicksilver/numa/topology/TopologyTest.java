@@ -211,7 +211,7 @@ class TopologyTest
     {
         final Topology t = Topology.live();
 
-        assertEquals(Runtime.getRuntime().availableProcessors() <= t.cpus().size(), true,
+        assertTrue(Runtime.getRuntime().availableProcessors() <= t.cpus().size(),
             "the JVM sees no more cpus than are online");
         assertEquals(t.cpus().size(), t.cores().stream().mapToInt(c -> c.cpus().size()).sum());
         assertEquals(t.cpus().size(), t.l3Groups().stream().mapToInt(g -> g.cpus().size()).sum());

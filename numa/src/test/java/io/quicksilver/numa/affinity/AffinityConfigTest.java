@@ -1,0 +1,352 @@
+package io.quicksilver.numa.affinity;
+
+import io.quicksilver.numa.topology.IdSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Parsing and the errors that need no machine. Each error test asserts the whole message, since the message is the
+ * product: file, line, key, value, reason.
+ */
+class AffinityConfigTest
+{
+    static AffinityConfig parse(final String... lines)
+    {
+        return AffinityConfig.parse(String.join("\n", lines) + "\n", "affinity.toml");
+    }
+
+    static String error(final String... lines)
+    {
+        return assertThrows(AffinityConfigException.class, () -> parse(lines)).getMessage();
+    }
+
+    @Test
+    void shouldApplyDefaultsToMinimalFile()
+    {
+        final AffinityConfig config = parse("workers = 4");
+
+        assertEquals(4, config.workers());
+        assertEquals(PlacementStrategy.COMPACT, config.strategy());
+        assertTrue(config.reservedCpus().isEmpty());
+        assertFalse(config.allowOversubscribe());
+        assertEquals(OptionalInt.empty(), config.defaultMemoryNode());
+        assertEquals(OptionalInt.empty(), config.pinnedCpu(3));
+        assertEquals(IdleStrategyConfig.Backoff.defaults(), config.idle());
+        assertEquals("affinity.toml", config.fileName());
+    }
+
+    @Test
+    void shouldParseEveryKey()
+    {
+        final AffinityConfig config = parse(
+            "workers = 3",
+            "strategy = \"spread\"",
+            "reserved_cpus = [0, 1]",
+            "allow_oversubscribe = true",
+            "memory_node = 1",
+            "[idle]",
+            "strategy = \"backoff\"",
+            "max_spins = 100",
+            "max_yields = 7",
+            "min_park = \"500ns\"",
+            "max_park = \"2ms\"",
+            "[[worker]]",
+            "id = 2",
+            "cpu = 9",
+            "memory_node = \"local\"");
+
+        assertEquals(PlacementStrategy.SPREAD, config.strategy());
+        assertEquals(IdSet.of(0, 1), config.reservedCpus());
+        assertTrue(config.allowOversubscribe());
+        assertEquals(OptionalInt.of(1), config.memoryNode(0));
+        assertEquals(OptionalInt.empty(), config.memoryNode(2), "per-worker \"local\" overrides the top level");
+        assertEquals(OptionalInt.of(9), config.pinnedCpu(2));
+        assertEquals(new IdleStrategyConfig.Backoff(100, 7, 500, 2_000_000), config.idle());
+        assertEquals("3 workers, strategy spread (1 pinned), reserved_cpus 0-1, memory node 1, oversubscription allowed, " +
+            "idle backoff(max_spins=100, max_yields=7, min_park=500ns, max_park=2ms)", config.describe());
+    }
+
+    @Test
+    void shouldTreatCpusAsExplicitPlacement()
+    {
+        final AffinityConfig config = parse("workers = 3", "cpus = \"4-6\"");
+
+        assertEquals(PlacementStrategy.EXPLICIT, config.strategy());
+        assertEquals(OptionalInt.of(6), config.pinnedCpu(2));
+    }
+
+    @Test
+    void shouldParseEachIdleStrategy()
+    {
+        assertInstanceOf(IdleStrategyConfig.BusySpin.class, parse("workers = 1", "[idle]", "strategy = \"busy-spin\"").idle());
+        assertInstanceOf(IdleStrategyConfig.Yield.class, parse("workers = 1", "idle.strategy = \"yield\"").idle());
+        assertEquals(new IdleStrategyConfig.Sleep(50_000),
+            parse("workers = 1", "idle = { strategy = \"sleep\", period = \"50us\" }").idle());
+        assertEquals(new IdleStrategyConfig.Sleep(1_000), parse("workers = 1", "[idle]", "strategy = \"sleep\"").idle());
+    }
+
+    @Test
+    void shouldParseFileFromPath(@TempDir final Path dir) throws IOException
+    {
+        final Path file = Files.writeString(dir.resolve("affinity.toml"), "workers = 2\nstrategy = \"one-per-core\"\n");
+
+        assertEquals(PlacementStrategy.ONE_PER_CORE, AffinityConfig.parse(file).strategy());
+    }
+
+    @Test
+    void shouldNameFileThatCannotBeRead(@TempDir final Path dir)
+    {
+        final Path missing = dir.resolve("missing.toml");
+
+        assertEquals(missing + ": cannot read: no such file",
+            assertThrows(AffinityConfigException.class, () -> AffinityConfig.parse(missing)).getMessage());
+    }
+
+    @Test
+    void shouldSuggestCloseKeyForUnknownKey()
+    {
+        assertEquals("affinity.toml:2: strategey = \"compact\": unknown key; did you mean \"strategy\"?",
+            error("workers = 4", "strategey = \"compact\""));
+    }
+
+    @Test
+    void shouldListKnownKeysWhenNothingIsClose()
+    {
+        assertEquals("affinity.toml:2: colour = \"blue\": unknown key; known keys here: workers, strategy, cpus, " +
+            "reserved_cpus, allow_oversubscribe, memory_node, idle, worker", error("workers = 4", "colour = \"blue\""));
+    }
+
+    @Test
+    void shouldSuggestKeysInsideTables()
+    {
+        assertEquals("affinity.toml:4: idle.max_spin = 3: unknown key; did you mean \"max_spins\"?",
+            error("workers = 4", "[idle]", "strategy = \"backoff\"", "max_spin = 3"));
+        assertEquals("affinity.toml:5: worker[1].memory = 0: unknown key; did you mean \"memory_node\"?",
+            error("workers = 4", "[[worker]]", "id = 1", "cpu = 3", "memory = 0"));
+    }
+
+    @Test
+    void shouldSayWhereMisplacedKeyBelongs()
+    {
+        assertEquals("affinity.toml:2: max_spins = 10: unknown key; it belongs in the [idle] table",
+            error("workers = 4", "max_spins = 10"));
+    }
+
+    @Test
+    void shouldRejectWrongType()
+    {
+        assertEquals("affinity.toml:1: workers = \"4\": wrong type: expected an integer, found a string",
+            error("workers = \"4\""));
+        assertEquals("affinity.toml:2: allow_oversubscribe = \"yes\": wrong type: expected true or false, found a string",
+            error("workers = 4", "allow_oversubscribe = \"yes\""));
+        assertEquals("affinity.toml:2: reserved_cpus = 0: wrong type: expected a cpu list such as \"0,1\" or \"0-3\", " +
+            "or an array of cpu numbers, found an integer", error("workers = 4", "reserved_cpus = 0"));
+    }
+
+    @Test
+    void shouldRejectMissingWorkers()
+    {
+        assertEquals("affinity.toml: workers: required key missing: say how many worker threads to run, e.g. workers = 4",
+            error("strategy = \"compact\""));
+    }
+
+    @Test
+    void shouldRejectWorkersOutOfRange()
+    {
+        assertEquals("affinity.toml:1: workers = 0: must be between 1 and 1024", error("workers = 0"));
+        assertEquals("affinity.toml:1: workers = -2: must be between 1 and 1024", error("workers = -2"));
+        assertEquals("affinity.toml:1: workers = 1025: must be between 1 and 1024", error("workers = 1025"));
+    }
+
+    @Test
+    void shouldReportMalformedTomlAtParserLine()
+    {
+        final AffinityConfigException ex = assertThrows(AffinityConfigException.class,
+            () -> parse("workers = 4", "strategy = \"compact", "reserved_cpus = \"0\""));
+
+        assertEquals(2, ex.line());
+        assertNull(ex.key());
+        assertTrue(ex.getMessage().startsWith("affinity.toml:2: invalid TOML: "), ex.getMessage());
+        assertEquals("affinity.toml:2: invalid TOML: workers previously defined at line 1, column 1",
+            error("workers = 4", "workers = 5"));
+    }
+
+    @Test
+    void shouldRejectUnknownStrategyWithSuggestion()
+    {
+        assertEquals("affinity.toml:2: strategy = \"one-per-cxx\": unknown strategy; did you mean \"one-per-ccx\"? " +
+            "(valid: \"compact\", \"spread\", \"one-per-core\", \"one-per-ccx\", \"explicit\")",
+            error("workers = 4", "strategy = \"one-per-cxx\""));
+        assertEquals("affinity.toml:2: strategy = \"scatter\": unknown strategy " +
+            "(valid: \"compact\", \"spread\", \"one-per-core\", \"one-per-ccx\", \"explicit\")",
+            error("workers = 4", "strategy = \"scatter\""));
+    }
+
+    @Test
+    void shouldRejectUnknownIdleStrategyWithSuggestion()
+    {
+        assertEquals("affinity.toml:3: idle.strategy = \"spin\": unknown idle strategy; did you mean \"busy-spin\"? " +
+            "(valid: \"busy-spin\", \"yield\", \"backoff\", \"sleep\")",
+            error("workers = 4", "[idle]", "strategy = \"spin\""));
+    }
+
+    @Test
+    void shouldRejectIdleParameterOfAnotherStrategy()
+    {
+        assertEquals("affinity.toml:4: idle.period = \"50us\": applies to idle.strategy = \"sleep\" only, not \"backoff\"",
+            error("workers = 4", "[idle]", "strategy = \"backoff\"", "period = \"50us\""));
+        assertEquals("affinity.toml:4: idle.max_spins = 5: applies to idle.strategy = \"backoff\" only, not \"yield\"",
+            error("workers = 4", "[idle]", "strategy = \"yield\"", "max_spins = 5"));
+    }
+
+    @Test
+    void shouldRejectDurationsWithoutUnitOrOutOfRange()
+    {
+        assertEquals("affinity.toml:3: idle.min_park = 1000: wrong type: expected a duration string such as \"50us\" " +
+            "(units ns, us, ms, s), found an integer", error("workers = 1", "[idle]", "min_park = 1000"));
+        assertEquals("affinity.toml:3: idle.max_park = \"1 hour\": not a duration: expected an integer and a unit " +
+            "(ns, us, ms, s), e.g. \"50us\"", error("workers = 1", "[idle]", "max_park = \"1 hour\""));
+        assertEquals("affinity.toml:4: idle.period = \"100s\": must be between 1ns and 1s",
+            error("workers = 1", "[idle]", "strategy = \"sleep\"", "period = \"100s\""));
+        assertEquals("affinity.toml:3: idle.max_spins = -1: must be between 0 and 2147483647",
+            error("workers = 1", "[idle]", "max_spins = -1"));
+    }
+
+    @Test
+    void shouldRejectMinParkAboveMaxPark()
+    {
+        assertEquals("affinity.toml:4: idle.max_park = \"10us\": must be at least idle.min_park (1ms)",
+            error("workers = 1", "[idle]", "min_park = \"1ms\"", "max_park = \"10us\""));
+        assertEquals("affinity.toml:3: idle.min_park = \"5ms\": must be at most idle.max_park (1ms, the default); " +
+            "set idle.max_park too", error("workers = 1", "[idle]", "min_park = \"5ms\""));
+    }
+
+    @Test
+    void shouldRejectBadCpuListString()
+    {
+        assertEquals("affinity.toml:2: reserved_cpus = \"0-x\": invalid cpu list: \"x\" in \"0-x\" is not a number",
+            error("workers = 4", "reserved_cpus = \"0-x\""));
+        assertEquals("affinity.toml:2: cpus = \"3-1\": invalid cpu list: range \"3-1\" runs backwards",
+            error("workers = 4", "cpus = \"3-1\""));
+    }
+
+    @Test
+    void shouldRejectMemoryNodeThatIsNotANode()
+    {
+        assertEquals("affinity.toml:2: memory_node = \"near\": expected \"local\" (the node of the worker's cpu) " +
+            "or a node number", error("workers = 4", "memory_node = \"near\""));
+        assertEquals("affinity.toml:2: memory_node = \"\": expected \"local\" (the node of the worker's cpu) " +
+            "or a node number", error("workers = 4", "memory_node = \"\""));
+        assertEquals("affinity.toml:2: memory_node = -1: not a node number: must be \"local\" or a node number " +
+            "between 0 and 65535", error("workers = 4", "memory_node = -1"));
+    }
+
+    @Test
+    void shouldRejectExplicitCpuCountNotMatchingWorkers()
+    {
+        assertEquals("affinity.toml:2: cpus = [2, 3, 4]: lists 3 cpus but workers = 4; give exactly one cpu per worker",
+            error("workers = 4", "cpus = [2, 3, 4]"));
+    }
+
+    @Test
+    void shouldRejectSameCpuForTwoWorkersAtTheLineOfTheSecond()
+    {
+        assertEquals("affinity.toml:5: cpus[2] = 2: cpu 2 is already given to worker 0 by cpus[0] at line 3; " +
+            "set allow_oversubscribe = true to let workers share a cpu",
+            error("workers = 3", "cpus = [", "  2,", "  3,", "  2,", "]"));
+        assertEquals("affinity.toml:7: worker[1].cpu = 5: cpu 5 is already given to worker 0 by worker[0].cpu at line 4; " +
+            "set allow_oversubscribe = true to let workers share a cpu",
+            error("workers = 2", "[[worker]]", "id = 0", "cpu = 5", "[[worker]]", "id = 1", "cpu = 5"));
+    }
+
+    @Test
+    void shouldNotRepeatLineWhenBothCpusAreOnIt()
+    {
+        assertEquals("affinity.toml:2: cpus[2] = 1: cpu 1 is already given to worker 0 by cpus[0]; " +
+            "set allow_oversubscribe = true to let workers share a cpu", error("workers = 3", "cpus = [1, 2, 1]"));
+    }
+
+    @Test
+    void shouldAllowSameCpuTwiceWhenOversubscribing()
+    {
+        final AffinityConfig config = parse("workers = 2", "cpus = [3, 3]", "allow_oversubscribe = true");
+
+        assertEquals(OptionalInt.of(3), config.pinnedCpu(1));
+    }
+
+    @Test
+    void shouldRejectReservedCpuUsedExplicitly()
+    {
+        assertEquals("affinity.toml:2: cpus[0] = 0: cpu 0 is in reserved_cpus 0 at line 3; no worker may use it",
+            error("workers = 2", "cpus = [0, 1]", "reserved_cpus = \"0\""));
+        assertEquals("affinity.toml:6: worker[1].cpu = 1: cpu 1 is in reserved_cpus 0-1 at line 2; no worker may use it",
+            error("workers = 2", "reserved_cpus = \"0-1\"", "allow_oversubscribe = true", "[[worker]]", "id = 1", "cpu = 1"));
+    }
+
+    @Test
+    void shouldRejectWorkerTableProblems()
+    {
+        assertEquals("affinity.toml:2: worker: [[worker]] table has no id; add id = <0..3> to say which worker it " +
+            "configures", error("workers = 4", "[[worker]]", "cpu = 3"));
+        assertEquals("affinity.toml:3: worker.id = 4: no such worker; workers = 4 numbers them 0..3",
+            error("workers = 4", "[[worker]]", "id = 4"));
+        assertEquals("affinity.toml:5: worker.id = 1: worker 1 is already configured at line 3",
+            error("workers = 4", "[[worker]]", "id = 1", "[[worker]]", "id = 1"));
+        assertEquals("affinity.toml:2: worker = { id = 1 }: wrong type: expected [[worker]] tables, one per worker " +
+            "to configure, found a table", error("workers = 4", "[worker]", "id = 1"));
+        assertEquals("affinity.toml:4: worker[1].cpu = \"3\": wrong type: expected an integer cpu number, found a string",
+            error("workers = 4", "[[worker]]", "id = 1", "cpu = \"3\""));
+    }
+
+    @Test
+    void shouldRejectCpuPinnedTwiceForOneWorker()
+    {
+        assertEquals("affinity.toml:5: worker[1].cpu = 7: cpus[1] already pins worker 1 to cpu 3 at line 2; " +
+            "pin it in one place", error("workers = 2", "cpus = [2, 3]", "[[worker]]", "id = 1", "cpu = 7"));
+    }
+
+    @Test
+    void shouldRejectStrategyCombinedWithCpus()
+    {
+        assertEquals("affinity.toml:2: strategy = \"compact\": cannot be combined with cpus, which already places " +
+            "every worker; remove one of them", error("workers = 2", "strategy = \"compact\"", "cpus = [1, 2]"));
+    }
+
+    @Test
+    void shouldRejectExplicitStrategyWithUnpinnedWorkers()
+    {
+        assertEquals("affinity.toml:2: strategy = \"explicit\": workers 1-2 of workers = 3 have no cpu; give " +
+            "cpus = [...] or a [[worker]] with a cpu for each",
+            error("workers = 3", "strategy = \"explicit\"", "[[worker]]", "id = 0", "cpu = 4"));
+    }
+
+    @Test
+    void shouldReportLineOfElementInMultiLineArray()
+    {
+        final AffinityConfigException ex = assertThrows(AffinityConfigException.class, () -> parse(
+            "workers = 3",
+            "cpus = [",
+            "  1,   # first",
+            "  # a comment line",
+            "  \"two\",",
+            "  3,",
+            "]"));
+
+        assertEquals(5, ex.line());
+        assertEquals("cpus[1]", ex.key());
+        assertEquals("\"two\"", ex.value());
+        assertEquals("wrong type: expected an integer cpu number, found a string", ex.reason());
+    }
+}
