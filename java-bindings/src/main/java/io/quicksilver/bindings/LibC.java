@@ -210,6 +210,20 @@ public final class LibC
     }
 
     /**
+     * {@code int sched_getcpu(void)} without errno capture, for hot paths: it skips the capture block
+     * and its thread-local lookup. {@code sched_getcpu} fails only where the kernel lacks it (ENOSYS),
+     * and then on every call, so a caller that sees -1 can ask {@link #schedGetcpu(ErrnoCapture)}
+     * for the errno.
+     *
+     * @return the CPU id, or -1.
+     */
+    public int schedGetcpu()
+    {
+        requireAvailable();
+        return libc_h.sched_getcpu();
+    }
+
+    /**
      * {@code int getpagesize(void)}: the base page size (never fails).
      *
      * @return the page size in bytes.

@@ -37,6 +37,8 @@ class LibCTest
         final ErrnoCapture capture = ErrnoCapture.perThread();
         final int cpu = libc.schedGetcpu(capture);
         assertTrue(cpu >= 0 && cpu < Sysfs.configuredCpus().length(), "cpu=" + cpu);
+        final int uncaptured = libc.schedGetcpu();
+        assertTrue(Sysfs.threadAllowedCpus().get(uncaptured), "cpu=" + uncaptured);
         // The thread may migrate between the two reads, but only within its allowed set.
         assertTrue(Sysfs.threadAllowedCpus().get(cpu), "cpu=" + cpu + " allowed=" + Sysfs.threadAllowedCpus());
     }
@@ -128,5 +130,6 @@ class LibCTest
         final IllegalStateException thrown = assertThrows(
             IllegalStateException.class, () -> none.schedGetcpu(ErrnoCapture.perThread()));
         assertNotEquals(-1, thrown.getMessage().indexOf(none.unavailableReason()));
+        assertThrows(IllegalStateException.class, none::schedGetcpu);
     }
 }

@@ -26,7 +26,8 @@ import java.util.Objects;
  * Masks are sized for the machine, not for 64 CPUs: at least glibc's {@code CPU_SETSIZE} (1024) bits,
  * more when {@code /sys/devices/system/cpu/possible} or the requested CPU ids need it.
  * <p>
- * Pinning and reading the affinity allocate (they are set-up calls); {@link #currentCpu()} does not.
+ * Pinning and reading the affinity allocate (they are set-up calls); {@link #currentCpu()} does not,
+ * and on its success path skips errno capture altogether (see {@link LibC#schedGetcpu()}).
  */
 public final class ThreadPinning
 {
@@ -189,10 +190,16 @@ public final class ThreadPinning
     public int currentCpu()
     {
         requireAvailable();
-        final ErrnoCapture capture = ErrnoCapture.perThread();
-        final int cpu = libc.schedGetcpu(capture);
+        final int cpu = libc.schedGetcpu();
         if (cpu < 0)
         {
+            // Only a kernel without getcpu fails, and on every call: ask again, capturing errno.
+            final ErrnoCapture capture = ErrnoCapture.perThread();
+            final int again = libc.schedGetcpu(capture);
+            if (again >= 0)
+            {
+                return again;
+            }
             final int errno = capture.errno();
             throw new PinningException("sched_getcpu failed: " + Errno.describe(errno), errno, new int[0]);
         }
