@@ -1,5 +1,7 @@
 package io.quicksilver.numa.affinity;
 
+import io.quicksilver.numa.NumaCapabilities;
+import io.quicksilver.numa.topology.IdSet;
 import io.quicksilver.numa.topology.Topology;
 import io.quicksilver.numa.topology.TopologyException;
 
@@ -10,6 +12,8 @@ import java.nio.file.Path;
 /**
  * {@code ./quicksilver affinity check FILE [--topology DIR]}: resolves an affinity config file against this machine,
  * or against a recorded sysfs tree, and prints the plan, so that a config can be checked before a deployment.
+ * Against this machine it also prints {@link NumaCapabilities#describe()} (libnuma, pinning, memory placement) and
+ * warns when the plan uses CPUs this process may not run on.
  * <p>
  * Exit status: 0 when the plan is printed, 1 when the config or the topology is wrong (the message says where),
  * 2 on bad usage.
@@ -108,9 +112,27 @@ public final class AffinityTool
             final AffinityConfig config = AffinityConfig.parse(file);
             final Topology topology = topologyRoot == null ? Topology.live() : Topology.fromSysfs(topologyRoot);
             final AffinityPlan plan = AffinityPlanner.plan(config, topology);
+            final NumaCapabilities capabilities = topologyRoot == null ? capabilities(err) : null;
+            if (capabilities != null)
+            {
+                // What this JVM can actually do on this machine only means something for the live topology.
+                out.print(capabilities.describe());
+            }
             out.println("topology: " + (topologyRoot == null ? "this machine (/sys)" : topologyRoot.toString()) + ": " +
                 topology.describe());
             out.println("config:   " + config.fileName() + ": " + config.describe());
+            if (capabilities != null)
+            {
+                final IdSet allowed = IdSet.of(capabilities.allowedCpus().stream().toArray());
+                final IdSet outside = plan.cpus().minus(allowed);
+                if (capabilities.pinningAvailable() && !outside.isEmpty())
+                {
+                    out.println("warning:  " + (outside.size() == 1 ? "cpu " + outside + " is" : "cpus " + outside + " are") +
+                        " outside this process's allowed cpus " + allowed +
+                        " (taskset or cgroup cpuset): pinning a worker there fails unless the runtime is started " +
+                        "with them allowed");
+                }
+            }
             out.println();
             out.print(plan.toTable());
             return OK;
@@ -124,6 +146,19 @@ public final class AffinityTool
         {
             err.println("quicksilver affinity: cannot read the topology: " + ex.getMessage());
             return CONFIG_ERROR;
+        }
+    }
+
+    private static NumaCapabilities capabilities(final PrintStream err)
+    {
+        try
+        {
+            return NumaCapabilities.detect();
+        }
+        catch (final RuntimeException | LinkageError ex)
+        {
+            err.println("quicksilver affinity: cannot detect NUMA capabilities: " + ex);
+            return null;
         }
     }
 

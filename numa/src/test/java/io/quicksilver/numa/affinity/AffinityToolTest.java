@@ -71,7 +71,7 @@ class AffinityToolTest
         final Path config = file("workers = 1\n");
 
         assertEquals(0, run("check", "--topology", Fixtures.root(Fixtures.EPYC_7543_2S).toString(), config.toString()));
-        assertTrue(out().startsWith("topology: "), out());
+        assertTrue(out().startsWith("topology: "), "no capabilities report for a recorded topology: " + out());
     }
 
     @Test
@@ -80,7 +80,9 @@ class AffinityToolTest
         final Path config = file("workers = 1\n");
 
         assertEquals(0, run("check", config.toString()));
-        assertTrue(out().startsWith("topology: this machine (/sys): "), out());
+        assertTrue(out().startsWith("Quicksilver NUMA capabilities\n"), out());
+        assertTrue(out().contains("\ntopology: this machine (/sys): "), out());
+        assertTrue(out().contains("\nworker  cpu  core  ccx  socket  node  memory  placed-by\n"), out());
     }
 
     @Test
