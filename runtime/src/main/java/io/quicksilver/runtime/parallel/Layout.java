@@ -1,0 +1,203 @@
+package io.quicksilver.runtime.parallel;
+
+import io.quicksilver.Level;
+import io.quicksilver.runtime.hierarchy.ResponderModel;
+import io.quicksilver.runtime.hierarchy.RoutingSnapshot;
+
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+
+/**
+ * What every worker routes with from one sequence on: a routing snapshot, its responders cut into partitions (runs
+ * of the depth-first responder order) and the worker owning each partition.
+ * <p>
+ * A layout is installed by a control message in the sequencer ring, so every worker switches at the same sequence.
+ * Immutable once built; built on the control thread.
+ * <p>
+ * {@link #gainedFrom} says, for each worker, which workers owned (in the previous layout) a responder that this
+ * layout gives it: the hand-over barrier waits for exactly those.
+ */
+final class Layout
+{
+    final long id;
+    final RoutingSnapshot snapshot;
+    final int workers;
+    /** Depth-first position to responder index. */
+    final int[] dfsOrder;
+    /** First depth-first position of each partition; entry {@code partitionCount} is the responder count. */
+    final int[] partitionStart;
+    final int[] partitionOwner;
+    final int[] responderPartition;
+    final int[] responderOwner;
+    final long[] gainedFrom;
+
+    private Layout(
+        final long id,
+        final RoutingSnapshot snapshot,
+        final int workers,
+        final int[] dfsOrder,
+        final int[] partitionStart,
+        final int[] partitionOwner,
+        final Layout previous)
+    {
+        this.id = id;
+        this.snapshot = snapshot;
+        this.workers = workers;
+        this.dfsOrder = dfsOrder;
+        this.partitionStart = partitionStart;
+        this.partitionOwner = partitionOwner;
+        final int responders = snapshot.responderCount();
+        responderPartition = new int[responders];
+        responderOwner = new int[responders];
+        for (int p = 0; p < partitionOwner.length; p++)
+        {
+            for (int pos = partitionStart[p]; pos < partitionStart[p + 1]; pos++)
+            {
+                responderPartition[dfsOrder[pos]] = p;
+                responderOwner[dfsOrder[pos]] = partitionOwner[p];
+            }
+        }
+        gainedFrom = new long[workers];
+        if (previous != null)
+        {
+            final IdentityHashMap<ResponderModel, Integer> oldOwner = new IdentityHashMap<>();
+            final ResponderModel[] oldResponders = previous.snapshot.responders();
+            for (int r = 0; r < oldResponders.length; r++)
+            {
+                oldOwner.put(oldResponders[r], previous.responderOwner[r]);
+            }
+            final ResponderModel[] responderModels = snapshot.responders();
+            for (int r = 0; r < responders; r++)
+            {
+                final Integer before = oldOwner.get(responderModels[r]);
+                if (before != null && before != responderOwner[r])
+                {
+                    gainedFrom[responderOwner[r]] |= 1L << before;
+                }
+            }
+        }
+    }
+
+    /**
+     * A fresh layout: partitions balanced by responder count, partition {@code p} owned by worker
+     * {@code p * workers / partitions} so neighbouring runs share a worker.
+     */
+    static Layout balanced(
+        final long id, final RoutingSnapshot snapshot, final int workers, final int maxPartitions, final Layout previous)
+    {
+        final int[] dfs = depthFirstOrder(snapshot);
+        final int responders = dfs.length;
+        final int partitions = Math.min(maxPartitions, responders);
+        final int[] start = new int[partitions + 1];
+        final int[] owner = new int[partitions];
+        for (int p = 0; p <= partitions; p++)
+        {
+            start[p] = (int)((long)p * responders / Math.max(partitions, 1));
+        }
+        for (int p = 0; p < partitions; p++)
+        {
+            owner[p] = (int)((long)p * workers / partitions);
+        }
+        return new Layout(id, snapshot, workers, dfs, start, owner, previous);
+    }
+
+    /**
+     * This layout with one partition given to another worker.
+     */
+    Layout withOwner(final long id, final int partition, final int worker)
+    {
+        final int[] owner = Arrays.copyOf(partitionOwner, partitionOwner.length);
+        owner[partition] = worker;
+        return new Layout(id, snapshot, workers, dfsOrder, partitionStart, owner, this);
+    }
+
+    int partitionCount()
+    {
+        return partitionOwner.length;
+    }
+
+    /**
+     * Responders in depth-first order: from each root (a node without parents, by id), the routing table in order,
+     * a responder item where it stands, a child item by descending into the child; a node reached twice (a DAG)
+     * counts where it was first reached. Iterative, so a deep chain cannot overflow the stack.
+     */
+    static int[] depthFirstOrder(final RoutingSnapshot snapshot)
+    {
+        final int nodes = snapshot.nodeCount();
+        final int[] tableStart = snapshot.tableStart();
+        final byte[] itemLevel = snapshot.itemLevel();
+        final int[] itemTarget = snapshot.itemTarget();
+        final int[] parentStart = snapshot.parentStart();
+        final int responders = snapshot.responderCount();
+        final int[] order = new int[responders];
+        final boolean[] visited = new boolean[nodes];
+        final boolean[] placed = new boolean[responders];
+        final int[] stackNode = new int[nodes];
+        final int[] stackItem = new int[nodes];
+        int count = 0;
+        for (int root = 0; root <= nodes; root++)
+        {
+            // A final pass (root == nodes) starts from every node not reached, so nothing is left out.
+            for (int start = root == nodes ? 0 : root; start < (root == nodes ? nodes : root + 1); start++)
+            {
+                if (visited[start] || (root != nodes && parentStart[start + 1] != parentStart[start]))
+                {
+                    continue;
+                }
+                int top = 0;
+                stackNode[0] = start;
+                stackItem[0] = tableStart[start];
+                visited[start] = true;
+                while (top >= 0)
+                {
+                    final int node = stackNode[top];
+                    final int item = stackItem[top];
+                    if (item == tableStart[node + 1])
+                    {
+                        top--;
+                        continue;
+                    }
+                    stackItem[top] = item + 1;
+                    final int target = itemTarget[item];
+                    if (itemLevel[item] == Level.SELF)
+                    {
+                        if (!placed[target])
+                        {
+                            placed[target] = true;
+                            order[count++] = target;
+                        }
+                    }
+                    else if (itemLevel[item] == Level.CHILD && !visited[target])
+                    {
+                        visited[target] = true;
+                        top++;
+                        stackNode[top] = target;
+                        stackItem[top] = tableStart[target];
+                    }
+                }
+            }
+        }
+        if (count != responders)
+        {
+            throw new IllegalStateException(
+                "depth-first order placed " + count + " of " + responders + " responders: snapshot=" + snapshot);
+        }
+        return order;
+    }
+
+    /**
+     * @param partition a partition.
+     * @return responders in it.
+     */
+    int partitionSize(final int partition)
+    {
+        return partitionStart[partition + 1] - partitionStart[partition];
+    }
+
+    @Override
+    public String toString()
+    {
+        return "Layout{id=" + id + ", snapshot=" + snapshot.version() + ", partitions=" + partitionCount() +
+            ", owners=" + Arrays.toString(partitionOwner) + '}';
+    }
+}

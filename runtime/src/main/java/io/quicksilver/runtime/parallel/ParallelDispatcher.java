@@ -1,0 +1,1001 @@
+package io.quicksilver.runtime.parallel;
+
+import io.quicksilver.Method;
+import io.quicksilver.runtime.dispatch.SingleThreadedDispatcher;
+import io.quicksilver.runtime.hierarchy.FailureSink;
+import io.quicksilver.runtime.hierarchy.Hierarchy;
+import io.quicksilver.runtime.hierarchy.NodeModel;
+import io.quicksilver.runtime.hierarchy.RoutingSnapshot;
+import io.quicksilver.runtime.memory.NodeSegmentAllocator;
+import io.quicksilver.runtime.memory.SlotArena;
+import io.quicksilver.runtime.message.MessageLayout;
+import io.quicksilver.runtime.message.MessageWriter;
+import io.quicksilver.runtime.ring.MultiProducerRing;
+import io.quicksilver.runtime.ring.Sequence;
+import io.quicksilver.numa.affinity.AffinityPlan;
+import io.quicksilver.numa.affinity.WorkerPlacement;
+import io.quicksilver.numa.pin.ThreadPinning;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
+
+import java.lang.foreign.Arena;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Parallel dispatch of a {@link Hierarchy}: one sequencer ring that every producer publishes into, read in full and
+ * in order by every worker, each worker calling only the responders of the partitions it owns.
+ * <p>
+ * <b>Guarantees</b> (docs/semantics.md): the ring's sequence is one total order of every message, and each worker
+ * delivers in that order, so per sender-receiver FIFO, one order of broadcasts at every receiver, and causal order
+ * (a reaction is published after its cause, so it has a larger sequence) follow. Every responder is called by one
+ * worker at a time; a partition moves at a sequence barrier ({@link #movePartition(int, int)}).
+ * <p>
+ * <b>Threads.</b> Workers run on their own threads, pinned as the {@link AffinityPlan} says when pinning works (and
+ * unpinned, said once, when it does not). Any other thread sends through its own {@link #newProducer()}; a responder
+ * sends through {@link #reactionProducer()}. The hierarchy is owned by one control thread: it changes the model and
+ * calls {@link #applyChanges()}, which installs the new shape at a sequence barrier; handlers must not change it.
+ * <p>
+ * <b>Failures.</b> A responder that throws is reported and counted; its worker carries on. A responder that blocks
+ * holds its worker (and so the partitions that worker owns, and any worker waiting to take one of them over); a
+ * watchdog reports a worker stuck on one message for longer than a threshold, and {@link #close()} gives up on a
+ * stuck worker after a timeout instead of waiting for it.
+ */
+public final class ParallelDispatcher implements AutoCloseable
+{
+    /** Sender field of a control message (a layout to install); never a node id. */
+    static final int CONTROL_SENDER = -2;
+
+    /** Sender field of an abandoned message: consumed, delivered to nobody. */
+    static final int SKIP_SENDER = -3;
+
+    /** Most workers: a hand-over barrier names the workers it waits for in one {@code long}. */
+    public static final int MAX_WORKERS = 64;
+
+    private final Hierarchy hierarchy;
+    private final FailureSink failures;
+    private final Consumer<String> log;
+    private final Arena arena;
+    private final MultiProducerRing ring;
+    private final Worker[] workers;
+    private final WorkerRunner[] runners;
+    private final Supplier<IdleStrategy> idleStrategies;
+    private final int maxPartitions;
+    private final long closeTimeoutNanos;
+    private final ConcurrentHashMap<Long, PendingLayout> layouts = new ConcurrentHashMap<>();
+    private final Object controlLock = new Object();
+    private final MessageWriter controlWriter = new MessageWriter();
+    private final IdleStrategy controlIdle = new YieldingIdleStrategy();
+    private final AtomicBoolean saidUnpinned = new AtomicBoolean();
+    private final Watchdog watchdog;
+    private volatile Layout issued;
+    private volatile boolean closed;
+    private long nextLayoutId;
+
+    final Sequence networkOnlySends = new Sequence(0);
+    final Sequence lateralDrops = new Sequence(0);
+    final Sequence reactionDrops = new Sequence(0);
+    final Sequence reactionFailures = new Sequence(0);
+    private final Sequence runtimeErrors = new Sequence(0);
+    private final Sequence stuckReports = new Sequence(0);
+    private final Sequence badMessages = new Sequence(0);
+
+    private ParallelDispatcher(final Builder b)
+    {
+        hierarchy = b.hierarchy;
+        failures = b.failures;
+        log = b.log;
+        idleStrategies = b.idleStrategy;
+        maxPartitions = b.partitions;
+        closeTimeoutNanos = b.closeTimeout.toNanos();
+        arena = Arena.ofShared();
+        try
+        {
+            final SlotArena ringSlots = SlotArena.allocate(
+                arena, b.ringCapacity, b.maxPayload, b.allocator, memoryNode(b.affinity, 0));
+            ring = new MultiProducerRing(ringSlots, b.workers);
+            workers = new Worker[b.workers];
+            runners = new WorkerRunner[b.workers];
+            for (int w = 0; w < b.workers; w++)
+            {
+                final SlotArena stagingSlots = SlotArena.allocate(
+                    arena, b.stagingCapacity, b.maxPayload, b.allocator, memoryNode(b.affinity, w));
+                workers[w] = new Worker(this, w, ring, new StagingBuffer(stagingSlots), b.batch, b.hopLimit);
+            }
+            // The first layout is message 0: every worker installs it before anything else.
+            issue(Layout.balanced(nextLayoutId++, hierarchy.compile(), b.workers, maxPartitions, null));
+            final ThreadPinning pinning = b.affinity != null ? pinningOrNull() : null;
+            for (int w = 0; w < b.workers; w++)
+            {
+                final int worker = w;
+                runners[w] = new WorkerRunner(this, workers[w], idleStrategies.get(),
+                    () -> pin(pinning, b.affinity, worker));
+            }
+            watchdog = new Watchdog(b.watchdogThreshold.toNanos());
+        }
+        catch (final RuntimeException | Error e)
+        {
+            arena.close();
+            throw e;
+        }
+        for (final WorkerRunner runner : runners)
+        {
+            runner.start();
+        }
+        watchdog.start();
+    }
+
+    /**
+     * Start configuring a parallel dispatcher over a hierarchy.
+     *
+     * @param hierarchy routed; owned by the thread that will call {@link #applyChanges()}.
+     * @param failures  where responder failures, stuck workers and runtime errors go.
+     * @return a builder with the defaults.
+     */
+    public static Builder builder(final Hierarchy hierarchy, final FailureSink failures)
+    {
+        return new Builder(hierarchy, failures);
+    }
+
+    private static int memoryNode(final AffinityPlan plan, final int worker)
+    {
+        if (plan == null || worker >= plan.workers())
+        {
+            return NodeSegmentAllocator.ANY_NODE;
+        }
+        return plan.worker(worker).memoryNode();
+    }
+
+    private ThreadPinning pinningOrNull()
+    {
+        try
+        {
+            final ThreadPinning pinning = ThreadPinning.create();
+            if (pinning.isAvailable())
+            {
+                return pinning;
+            }
+            sayUnpinned("thread pinning unavailable: " + pinning.unavailableReason());
+        }
+        catch (final RuntimeException | LinkageError e)
+        {
+            sayUnpinned("thread pinning unavailable: " + e);
+        }
+        return null;
+    }
+
+    private void pin(final ThreadPinning pinning, final AffinityPlan plan, final int worker)
+    {
+        if (plan == null)
+        {
+            sayUnpinned("no affinity plan");
+            return;
+        }
+        if (pinning == null)
+        {
+            return;
+        }
+        if (worker >= plan.workers())
+        {
+            sayUnpinned("affinity plan places " + plan.workers() + " workers, runtime has " + workers.length);
+            return;
+        }
+        final WorkerPlacement placement = plan.worker(worker);
+        try
+        {
+            pinning.pinCurrentThread(placement.cpu());
+        }
+        catch (final RuntimeException e)
+        {
+            sayUnpinned("pinning worker " + worker + " to cpu " + placement.cpu() + " failed: " + e.getMessage());
+        }
+    }
+
+    private void sayUnpinned(final String reason)
+    {
+        if (saidUnpinned.compareAndSet(false, true))
+        {
+            log.accept("quicksilver: workers run unpinned (" + reason + ")");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ producers
+
+    /**
+     * A producer for the calling (non-worker) thread; keep one per thread.
+     *
+     * @return a new external producer, blocking with a yielding idle strategy under {@code BLOCK}.
+     */
+    public Producer newProducer()
+    {
+        return newProducer(new YieldingIdleStrategy());
+    }
+
+    /**
+     * A producer for the calling (non-worker) thread.
+     *
+     * @param idle what it does while {@code BLOCK} waits for room.
+     * @return a new external producer.
+     */
+    public Producer newProducer(final IdleStrategy idle)
+    {
+        checkOpen();
+        return new ExternalProducer(this, ring, Objects.requireNonNull(idle, "idle"));
+    }
+
+    /**
+     * The producer for responders of the calling worker: what a handler sends with, while it handles a message.
+     *
+     * @return the worker's reaction producer.
+     * @throws IllegalStateException if the caller is not one of this dispatcher's workers.
+     */
+    public Producer reactionProducer()
+    {
+        if (Thread.currentThread() instanceof WorkerRunner.WorkerThread t && t.dispatcher() == this)
+        {
+            return t.worker().reactions();
+        }
+        throw new IllegalStateException("reactionProducer() is for responders running on this dispatcher's " +
+            "workers; thread '" + Thread.currentThread().getName() + "' should use newProducer()");
+    }
+
+    void checkSend(final int sender, final int method)
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("dispatcher is closed: cannot send " + Method.toString(method));
+        }
+        final int nodes = issued.snapshot.nodeCount();
+        if (sender < 0 || sender >= nodes)
+        {
+            throw new IllegalArgumentException("sender must be a node of the applied hierarchy (create it, then " +
+                "applyChanges()): sender=" + sender + ", nodes=" + nodes);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ control
+
+    /**
+     * Install the hierarchy's current shape: compiled here, on the control thread, and installed by every worker at
+     * the same sequence; a responder that changes worker is handed over at that barrier. Does nothing when nothing
+     * changed.
+     *
+     * @return the barrier's sequence, or -1 when nothing changed.
+     */
+    public long applyChanges()
+    {
+        synchronized (controlLock)
+        {
+            checkOpen();
+            if (!hierarchy.isDirty())
+            {
+                return -1;
+            }
+            return issue(Layout.balanced(nextLayoutId++, hierarchy.compile(), workers.length, maxPartitions, issued));
+        }
+    }
+
+    /**
+     * Move a partition to another worker at a sequence barrier {@code s}: the old owner delivers its messages before
+     * {@code s}, the new one those after, and starts only once the old one is past {@code s - 1}.
+     *
+     * @param partition in {@code [0, partitionCount())}.
+     * @param worker    in {@code [0, workers())}.
+     * @return the barrier's sequence.
+     */
+    public long movePartition(final int partition, final int worker)
+    {
+        synchronized (controlLock)
+        {
+            checkOpen();
+            final Layout current = issued;
+            if (partition < 0 || partition >= current.partitionCount())
+            {
+                throw new IllegalArgumentException("partition must be in [0, " + current.partitionCount() + "): " +
+                    "partition=" + partition);
+            }
+            if (worker < 0 || worker >= workers.length)
+            {
+                throw new IllegalArgumentException(
+                    "worker must be in [0, " + workers.length + "): worker=" + worker);
+            }
+            return issue(current.withOwner(nextLayoutId++, partition, worker));
+        }
+    }
+
+    /**
+     * @return partitions of the latest layout.
+     */
+    public int partitionCount()
+    {
+        return issued.partitionCount();
+    }
+
+    /**
+     * @param partition a partition of the latest layout.
+     * @return the worker that owns it (or will, once its barrier is reached).
+     */
+    public int partitionOwner(final int partition)
+    {
+        return issued.partitionOwner[partition];
+    }
+
+    /**
+     * @param partition a partition of the latest layout.
+     * @return number of responders in it.
+     */
+    public int partitionSize(final int partition)
+    {
+        return issued.partitionSize(partition);
+    }
+
+    /**
+     * @return the routing snapshot of the latest layout.
+     */
+    public RoutingSnapshot snapshot()
+    {
+        return issued.snapshot;
+    }
+
+    private long issue(final Layout layout)
+    {
+        final long sequence = ring.claim(1, controlIdle);
+        layouts.put(sequence, new PendingLayout(layout, workers.length));
+        controlWriter.wrap(ring, sequence).senderNodeId(CONTROL_SENDER).method(Method.NO_OP).putNone();
+        ring.publish(sequence);
+        issued = layout;
+        return sequence;
+    }
+
+    Layout layoutAt(final long sequence)
+    {
+        final PendingLayout pending = layouts.get(sequence);
+        if (pending == null)
+        {
+            throw new IllegalStateException("no layout for control message: sequence=" + sequence);
+        }
+        return pending.layout;
+    }
+
+    void layoutInstalled(final long sequence)
+    {
+        final PendingLayout pending = layouts.get(sequence);
+        if (pending != null && pending.remaining.decrementAndGet() == 0)
+        {
+            layouts.remove(sequence);
+        }
+    }
+
+    Worker[] workers()
+    {
+        return workers;
+    }
+
+    // ------------------------------------------------------------------------------------------------ barriers
+
+    /**
+     * Wait until every message published before the call has been delivered; see {@link #flush(Duration)}.
+     *
+     * @throws IllegalStateException if called from a worker, or the dispatcher closes meanwhile.
+     */
+    public void flush()
+    {
+        while (!flush(Duration.ofSeconds(1)))
+        {
+            checkOpen();
+        }
+    }
+
+    /**
+     * Wait until every message published (claimed) before the call has been delivered: every worker's sequence has
+     * reached the ring's producer index as read at the call. Reactions those messages cause are not waited for
+     * unless already published; {@link #awaitQuiescence(Duration)} waits for them too.
+     *
+     * @param timeout longest wait.
+     * @return true once delivered, false on timeout.
+     * @throws IllegalStateException if called from a worker (it would wait on itself).
+     */
+    public boolean flush(final Duration timeout)
+    {
+        checkNotWorker("flush");
+        final long target = ring.lvProducerIndex();
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        final IdleStrategy idle = new YieldingIdleStrategy();
+        while (!allConsumedThrough(target))
+        {
+            if (System.nanoTime() - deadline >= 0 || closed)
+            {
+                return allConsumedThrough(target);
+            }
+            idle.idle();
+        }
+        return true;
+    }
+
+    /**
+     * Wait until nothing is in flight: every published message delivered and no reaction staged. Meaningful once
+     * external producers have stopped (a reaction chain that never ends never quiesces).
+     *
+     * @param timeout longest wait.
+     * @return true once quiescent, false on timeout.
+     */
+    public boolean awaitQuiescence(final Duration timeout)
+    {
+        checkNotWorker("awaitQuiescence");
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        final IdleStrategy idle = new YieldingIdleStrategy();
+        while (true)
+        {
+            // Order matters: a staged reaction is counted before its batch is released and claimed before it is
+            // uncounted, so seeing every worker through p1, nothing staged, and p1 unchanged means nothing moved.
+            final long p1 = ring.lvProducerIndex();
+            if (allConsumedThrough(p1) && nothingStaged() && ring.lvProducerIndex() == p1)
+            {
+                return true;
+            }
+            if (System.nanoTime() - deadline >= 0 || closed)
+            {
+                return false;
+            }
+            idle.idle();
+        }
+    }
+
+    private boolean allConsumedThrough(final long sequence)
+    {
+        for (final Worker worker : workers)
+        {
+            if (worker.lvConsumerSequence() < sequence)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean nothingStaged()
+    {
+        for (final Worker worker : workers)
+        {
+            if (worker.lvStaged() != 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void checkNotWorker(final String operation)
+    {
+        if (Thread.currentThread() instanceof WorkerRunner.WorkerThread t && t.dispatcher() == this)
+        {
+            throw new IllegalStateException(operation + "() from a responder would wait on its own worker: thread=" +
+                t.getName());
+        }
+    }
+
+    private void checkOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("dispatcher is closed");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ failures
+
+    void reportResponderError(final RoutingSnapshot snapshot, final int responder, final int method, final Throwable t)
+    {
+        report(snapshot.nodes()[snapshot.responderNode()[responder]], snapshot.responders()[responder].name(), method,
+            t);
+    }
+
+    void reportRuntimeError(final String source, final Throwable t)
+    {
+        runtimeErrors.getAndAdd(1);
+        report(null, source, -1, t);
+    }
+
+    void reportBadMessage(final int worker, final long sequence, final int sender)
+    {
+        badMessages.getAndAdd(1);
+        report(null, "worker-" + worker, -1, new IllegalStateException(
+            "message from a sender outside the installed hierarchy: sequence=" + sequence + ", sender=" + sender));
+    }
+
+    private void report(final NodeModel node, final String source, final int method, final Throwable t)
+    {
+        try
+        {
+            failures.onFailure(node, source, method, t);
+        }
+        catch (final Throwable ignore)
+        {
+            // A failing error handler must not take a worker down; the failure is already counted.
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ state
+
+    /**
+     * Stop the workers, waiting at most the close timeout for each; a worker stuck in a responder is reported and
+     * left behind (its thread is a daemon and finds the ring closed when it returns). Frees the rings.
+     */
+    @Override
+    public void close()
+    {
+        synchronized (controlLock)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+        }
+        checkNotWorker("close");
+        watchdog.stop();
+        for (final WorkerRunner runner : runners)
+        {
+            runner.stop();
+        }
+        final long deadline = System.nanoTime() + closeTimeoutNanos;
+        for (int w = 0; w < runners.length; w++)
+        {
+            if (!runners[w].awaitStop(Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(1))))
+            {
+                stuckReports.getAndAdd(1);
+                report(null, "worker-" + w, -1, new IllegalStateException("worker " + w + " did not stop within " +
+                    TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos) + " ms (stuck in a responder?), left behind: " +
+                    workers[w]));
+                runners[w].thread().interrupt();
+            }
+        }
+        watchdog.awaitStop();
+        try
+        {
+            arena.close();
+        }
+        catch (final IllegalStateException e)
+        {
+            report(null, "close", -1, e);
+        }
+    }
+
+    /**
+     * @return true once closed.
+     */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    /**
+     * @return number of workers.
+     */
+    public int workerCount()
+    {
+        return workers.length;
+    }
+
+    /**
+     * @return the sequencer ring's capacity, in messages.
+     */
+    public int ringCapacity()
+    {
+        return ring.capacity();
+    }
+
+    /**
+     * @return highest sequence claimed in the sequencer ring (messages and control messages), -1 before any.
+     */
+    public long producerIndex()
+    {
+        return ring.lvProducerIndex();
+    }
+
+    /**
+     * @return responder calls, successful or not, summed over workers (as of their last batch).
+     */
+    public long deliveries()
+    {
+        long sum = 0;
+        for (final Worker worker : workers)
+        {
+            sum += worker.lvDeliveries();
+        }
+        return sum;
+    }
+
+    /**
+     * @param worker a worker.
+     * @return its responder calls.
+     */
+    public long deliveries(final int worker)
+    {
+        return workers[worker].lvDeliveries();
+    }
+
+    /**
+     * @return exceptions thrown by responders.
+     */
+    public long responderErrors()
+    {
+        long sum = 0;
+        for (final Worker worker : workers)
+        {
+            sum += worker.lvErrors();
+        }
+        return sum;
+    }
+
+    /**
+     * @return failures of the runtime itself reported to the failure sink (not responders').
+     */
+    public long runtimeErrors()
+    {
+        return runtimeErrors.getOpaque();
+    }
+
+    /**
+     * @return reports of stuck workers, by the watchdog and by {@link #close()}.
+     */
+    public long stuckReports()
+    {
+        return stuckReports.getOpaque();
+    }
+
+    /**
+     * @return sends with a {@code NETWORK}-only filter, not delivered locally.
+     */
+    public long networkOnlySends()
+    {
+        return networkOnlySends.getOpaque();
+    }
+
+    /**
+     * @return sends whose lateral route was dropped for lack of {@code allowLateral}.
+     */
+    public long lateralDrops()
+    {
+        return lateralDrops.getOpaque();
+    }
+
+    /**
+     * @return reactions refused under {@code DROP} because the worker's staging buffer was full.
+     */
+    public long reactionDrops()
+    {
+        return reactionDrops.getOpaque();
+    }
+
+    /**
+     * @return reactions refused under {@code FAIL} because the worker's staging buffer was full.
+     */
+    public long reactionFailures()
+    {
+        return reactionFailures.getOpaque();
+    }
+
+    /**
+     * @return external sends refused under {@code DROP} because the ring was full.
+     */
+    public long ringDrops()
+    {
+        return ring.droppedCount();
+    }
+
+    @Override
+    public String toString()
+    {
+        return "ParallelDispatcher{workers=" + workers.length + ", ring=" + ring + ", layout=" + issued +
+            (closed ? ", closed" : "") + '}';
+    }
+
+    private record PendingLayout(Layout layout, AtomicInteger remaining)
+    {
+        PendingLayout(final Layout layout, final int workers)
+        {
+            this(layout, new AtomicInteger(workers));
+        }
+    }
+
+    /**
+     * Reports a worker that has been on one message for longer than the threshold, once per message.
+     */
+    private final class Watchdog implements Runnable
+    {
+        private final long thresholdNanos;
+        private final Thread thread;
+        private final long[] seenSequence;
+        private final long[] seenSince;
+        private final long[] reported;
+        private volatile boolean running = true;
+
+        Watchdog(final long thresholdNanos)
+        {
+            this.thresholdNanos = thresholdNanos;
+            seenSequence = new long[workers.length];
+            seenSince = new long[workers.length];
+            reported = new long[workers.length];
+            java.util.Arrays.fill(seenSequence, Worker.IDLE);
+            java.util.Arrays.fill(reported, Worker.IDLE);
+            thread = new Thread(this, "quicksilver-watchdog");
+            thread.setDaemon(true);
+        }
+
+        void start()
+        {
+            thread.start();
+        }
+
+        void stop()
+        {
+            running = false;
+            LockSupport.unpark(thread);
+        }
+
+        void awaitStop()
+        {
+            try
+            {
+                thread.join(TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos) + 1);
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void run()
+        {
+            final long period = Math.max(thresholdNanos / 4, TimeUnit.MILLISECONDS.toNanos(1));
+            while (running)
+            {
+                LockSupport.parkNanos(period);
+                final long now = System.nanoTime();
+                for (int w = 0; w < workers.length; w++)
+                {
+                    final Worker worker = workers[w];
+                    final long busy = worker.lvBusySequence();
+                    if (busy == Worker.IDLE || busy != seenSequence[w])
+                    {
+                        seenSequence[w] = busy;
+                        seenSince[w] = now;
+                        continue;
+                    }
+                    if (now - seenSince[w] >= thresholdNanos && reported[w] != busy)
+                    {
+                        reported[w] = busy;
+                        stuckReports.getAndAdd(1);
+                        final RoutingSnapshot snapshot = worker.snapshot();
+                        final int responder = worker.lvBusyResponder();
+                        final boolean known = snapshot != null && responder >= 0 &&
+                            responder < snapshot.responderCount();
+                        report(
+                            known ? snapshot.nodes()[snapshot.responderNode()[responder]] : null,
+                            known ? snapshot.responders()[responder].name() : "worker-" + w,
+                            -1,
+                            new IllegalStateException("worker " + w + " stuck on message " + busy + " for over " +
+                                TimeUnit.NANOSECONDS.toMillis(thresholdNanos) + " ms" +
+                                (known ? " in responder '" + snapshot.responders()[responder].name() + "'" : "")));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Configuration, validated by {@link #build()} (Aeron's context habit: fluent setters, one place that checks).
+     */
+    public static final class Builder
+    {
+        private final Hierarchy hierarchy;
+        private final FailureSink failures;
+        private int workers = 1;
+        private AffinityPlan affinity;
+        private int ringCapacity = 1 << 14;
+        private int stagingCapacity = 1 << 12;
+        private int maxPayload = SingleThreadedDispatcher.MAX_PAYLOAD_DEFAULT;
+        private int partitions = -1;
+        private int batch = 256;
+        private int hopLimit = SingleThreadedDispatcher.HOP_LIMIT_DEFAULT;
+        private Supplier<IdleStrategy> idleStrategy = BackoffIdleStrategy::new;
+        private NodeSegmentAllocator allocator = NodeSegmentAllocator.anyNode();
+        private Duration watchdogThreshold = Duration.ofSeconds(1);
+        private Duration closeTimeout = Duration.ofSeconds(5);
+        private Consumer<String> log = System.err::println;
+
+        private Builder(final Hierarchy hierarchy, final FailureSink failures)
+        {
+            this.hierarchy = Objects.requireNonNull(hierarchy, "hierarchy");
+            this.failures = Objects.requireNonNull(failures, "failures");
+        }
+
+        /**
+         * @param workers 1 to {@link #MAX_WORKERS} (default 1); more than the machine's cores works.
+         * @return this builder.
+         */
+        public Builder workers(final int workers)
+        {
+            this.workers = workers;
+            return this;
+        }
+
+        /**
+         * @param plan where each worker runs and where its memory lives; null (default) runs unpinned.
+         * @return this builder.
+         */
+        public Builder affinity(final AffinityPlan plan)
+        {
+            this.affinity = plan;
+            return this;
+        }
+
+        /**
+         * @param ringCapacity sequencer ring slots, a power of two (default 16384).
+         * @return this builder.
+         */
+        public Builder ringCapacity(final int ringCapacity)
+        {
+            this.ringCapacity = ringCapacity;
+            return this;
+        }
+
+        /**
+         * @param stagingCapacity reactions a worker may hold waiting for ring space, a power of two (default 4096).
+         * @return this builder.
+         */
+        public Builder stagingCapacity(final int stagingCapacity)
+        {
+            this.stagingCapacity = stagingCapacity;
+            return this;
+        }
+
+        /**
+         * @param maxPayload largest payload, bytes (default 4032).
+         * @return this builder.
+         */
+        public Builder maxPayload(final int maxPayload)
+        {
+            this.maxPayload = maxPayload;
+            return this;
+        }
+
+        /**
+         * @param partitions most partitions (default 4 per worker); fewer when there are fewer responders.
+         * @return this builder.
+         */
+        public Builder partitions(final int partitions)
+        {
+            this.partitions = partitions;
+            return this;
+        }
+
+        /**
+         * @param batch most messages a worker reads before releasing them (default 256).
+         * @return this builder.
+         */
+        public Builder batch(final int batch)
+        {
+            this.batch = batch;
+            return this;
+        }
+
+        /**
+         * @param hopLimit relay hops along one path, 0 for none (default 50), as in single-threaded mode.
+         * @return this builder.
+         */
+        public Builder hopLimit(final int hopLimit)
+        {
+            this.hopLimit = hopLimit;
+            return this;
+        }
+
+        /**
+         * @param idleStrategy makes each worker's idle strategy (default Agrona's backoff).
+         * @return this builder.
+         */
+        public Builder idleStrategy(final Supplier<IdleStrategy> idleStrategy)
+        {
+            this.idleStrategy = Objects.requireNonNull(idleStrategy, "idleStrategy");
+            return this;
+        }
+
+        /**
+         * @param allocator places ring and staging memory on the workers' nodes (default: operating system).
+         * @return this builder.
+         */
+        public Builder allocator(final NodeSegmentAllocator allocator)
+        {
+            this.allocator = Objects.requireNonNull(allocator, "allocator");
+            return this;
+        }
+
+        /**
+         * @param threshold how long a worker may stay on one message before the watchdog reports it (default 1 s).
+         * @return this builder.
+         */
+        public Builder watchdogThreshold(final Duration threshold)
+        {
+            this.watchdogThreshold = Objects.requireNonNull(threshold, "threshold");
+            return this;
+        }
+
+        /**
+         * @param timeout how long {@link #close()} waits for the workers, in all (default 5 s).
+         * @return this builder.
+         */
+        public Builder closeTimeout(final Duration timeout)
+        {
+            this.closeTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * @param log where one-time notices go, such as running unpinned (default {@code System.err}).
+         * @return this builder.
+         */
+        public Builder log(final Consumer<String> log)
+        {
+            this.log = Objects.requireNonNull(log, "log");
+            return this;
+        }
+
+        /**
+         * Validate and start the workers.
+         *
+         * @return the running dispatcher; close it.
+         * @throws IllegalArgumentException naming the first bad value.
+         */
+        public ParallelDispatcher build()
+        {
+            if (workers < 1 || workers > MAX_WORKERS)
+            {
+                throw new IllegalArgumentException("workers must be in [1, " + MAX_WORKERS + "]: workers=" + workers);
+            }
+            MessageLayout.checkCapacity(ringCapacity);
+            if (ringCapacity < 2)
+            {
+                throw new IllegalArgumentException("ringCapacity must be at least 2: ringCapacity=" + ringCapacity);
+            }
+            StagingBuffer.checkCapacity(stagingCapacity);
+            MessageLayout.checkMaxPayload(maxPayload);
+            if (partitions == -1)
+            {
+                partitions = 4 * workers;
+            }
+            if (partitions < 1)
+            {
+                throw new IllegalArgumentException("partitions must be positive: partitions=" + partitions);
+            }
+            if (batch < 1)
+            {
+                throw new IllegalArgumentException("batch must be positive: batch=" + batch);
+            }
+            if (hopLimit < 0 || hopLimit > Short.MAX_VALUE)
+            {
+                throw new IllegalArgumentException(
+                    "hopLimit must be in [0, " + Short.MAX_VALUE + "] (0 = off): hopLimit=" + hopLimit);
+            }
+            if (watchdogThreshold.isNegative() || watchdogThreshold.isZero())
+            {
+                throw new IllegalArgumentException("watchdogThreshold must be positive: watchdogThreshold=" +
+                    watchdogThreshold);
+            }
+            if (closeTimeout.isNegative())
+            {
+                throw new IllegalArgumentException("closeTimeout must not be negative: closeTimeout=" + closeTimeout);
+            }
+            return new ParallelDispatcher(this);
+        }
+    }
+}

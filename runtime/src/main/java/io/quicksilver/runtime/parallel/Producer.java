@@ -1,0 +1,185 @@
+package io.quicksilver.runtime.parallel;
+
+import io.quicksilver.Level;
+import io.quicksilver.Metadata;
+import io.quicksilver.runtime.message.MessageWriter;
+import io.quicksilver.runtime.ring.Backpressure;
+import io.quicksilver.runtime.ring.MessageRing;
+
+/**
+ * Sends messages into a {@link ParallelDispatcher}: claim with {@link #begin}, write the payload in place with
+ * {@link #writer()}, then {@link #commit()}.
+ * <pre>{@code
+ * Producer p = dispatcher.newProducer();                   // one per external thread
+ * if (p.begin(node.id(), Method.MESSAGE_INT, Metadata.DEFAULT, Backpressure.BLOCK) >= 0)
+ * {
+ *     p.writer().putInt(42);
+ *     p.commit();
+ * }
+ * }</pre>
+ * Two kinds: an external producer ({@link ParallelDispatcher#newProducer()}) claims a slot of the sequencer ring
+ * directly and may block; a worker's reaction producer ({@link ParallelDispatcher#reactionProducer()}, for
+ * responders that send while handling a message) writes into the worker's staging buffer, stamps the message being
+ * handled as the causal predecessor, and refuses {@link Backpressure#BLOCK}: a worker must never wait for the ring
+ * it gates.
+ * <p>
+ * Not thread-safe: a producer belongs to one thread. Sending allocates nothing.
+ */
+public abstract sealed class Producer permits ExternalProducer, ReactionProducer
+{
+    /** {@link #begin} result under {@link Backpressure#FAIL}: no room now. */
+    public static final long CLAIM_FAILED = MessageRing.CLAIM_FAILED;
+
+    /** {@link #begin} result under {@link Backpressure#DROP}: no room now, the drop was counted. */
+    public static final long CLAIM_DROPPED = MessageRing.CLAIM_DROPPED;
+
+    /** {@link #begin} result for a {@code NETWORK}-only message: nothing to deliver locally, counted. */
+    public static final long NOT_LOCAL = -3L;
+
+    private static final long NONE = Long.MIN_VALUE;
+    private static final int LATERAL = Level.SIBLINGS | Level.COUSINS;
+
+    final ParallelDispatcher dispatcher;
+    final MessageWriter writer = new MessageWriter();
+    private long pending = NONE;
+
+    Producer(final ParallelDispatcher dispatcher)
+    {
+        this.dispatcher = dispatcher;
+    }
+
+    /**
+     * Start a message: check it, claim room for it (the sender's backpressure decides what happens when there is
+     * none) and write its header. Then write the payload with {@link #writer()} and {@link #commit()}.
+     *
+     * @param sender       id of the sending node; it must be part of the applied hierarchy.
+     * @param method       method id.
+     * @param metadata     routing metadata; lateral levels without {@code allowLateral} are dropped and counted as in
+     *                     single-threaded mode; {@code CUSTOM} is refused (not supported in parallel mode yet).
+     * @param backpressure what to do when there is no room.
+     * @return a non-negative ticket when the message was started, or {@link #CLAIM_FAILED}, {@link #CLAIM_DROPPED}
+     * or {@link #NOT_LOCAL}.
+     * @throws IllegalStateException    if a message is already started, or the dispatcher is closed.
+     * @throws IllegalArgumentException for an unknown sender or a custom level.
+     */
+    public final long begin(final int sender, final int method, final Metadata metadata, final Backpressure backpressure)
+    {
+        if (pending != NONE)
+        {
+            throw new IllegalStateException("a message is already started and not committed: ticket=" + pending);
+        }
+        dispatcher.checkSend(sender, method);
+        if (!metadata.network().deliversLocally())
+        {
+            dispatcher.networkOnlySends.getAndAdd(1);
+            return NOT_LOCAL;
+        }
+        int level = metadata.level();
+        if ((level & Level.CUSTOM) != 0)
+        {
+            throw new IllegalArgumentException(
+                "level CUSTOM is not supported by the parallel dispatcher: level=" + Level.toString(level));
+        }
+        if ((level & LATERAL) != 0 && !metadata.options().allowLateral())
+        {
+            dispatcher.lateralDrops.getAndAdd(1);
+            level &= ~LATERAL;
+        }
+        final long ticket = claim(backpressure);
+        if (ticket < 0)
+        {
+            return ticket;
+        }
+        wrap(ticket)
+            .method(method)
+            .levelFilter(level)
+            .activeFilter(metadata.active().code())
+            .selectedFilter(metadata.selected().code())
+            .networkFilter(metadata.network().code())
+            .tagMask(metadata.tags())
+            .senderNodeId(sender);
+        stamp(writer);
+        pending = ticket;
+        return ticket;
+    }
+
+    /**
+     * @return the writer over the started message, for its payload.
+     */
+    public final MessageWriter writer()
+    {
+        return writer;
+    }
+
+    /**
+     * Make the started message visible (external) or stage it for publication (reaction).
+     */
+    public final void commit()
+    {
+        final long ticket = pending;
+        if (ticket == NONE)
+        {
+            throw new IllegalStateException("commit without a started message");
+        }
+        pending = NONE;
+        publish(ticket);
+    }
+
+    /**
+     * Give up a started message (a payload that did not fit, say): an external producer has already taken its
+     * sequence, so it publishes a skip that no responder receives; a reaction is simply not staged.
+     */
+    public final void abandon()
+    {
+        final long ticket = pending;
+        if (ticket == NONE)
+        {
+            return;
+        }
+        pending = NONE;
+        abandon(ticket);
+    }
+
+    /**
+     * Send a message without payload.
+     *
+     * @return as {@link #begin}.
+     */
+    public final long send(final int sender, final int method, final Metadata metadata, final Backpressure backpressure)
+    {
+        final long ticket = begin(sender, method, metadata, backpressure);
+        if (ticket >= 0)
+        {
+            writer.putNone();
+            commit();
+        }
+        return ticket;
+    }
+
+    /**
+     * Send a message with an {@code int} payload.
+     *
+     * @return as {@link #begin}.
+     */
+    public final long sendInt(
+        final int sender, final int method, final int value, final Metadata metadata, final Backpressure backpressure)
+    {
+        final long ticket = begin(sender, method, metadata, backpressure);
+        if (ticket >= 0)
+        {
+            writer.putInt(value);
+            commit();
+        }
+        return ticket;
+    }
+
+    abstract long claim(Backpressure backpressure);
+
+    abstract MessageWriter wrap(long ticket);
+
+    abstract void stamp(MessageWriter writer);
+
+    abstract void publish(long ticket);
+
+    abstract void abandon(long ticket);
+}

@@ -1,0 +1,71 @@
+package io.quicksilver.runtime.parallel;
+
+import io.quicksilver.runtime.message.MessageWriter;
+import io.quicksilver.runtime.ring.Backpressure;
+
+/**
+ * A worker's producer for its responders' reactions: stages into the worker's {@link StagingBuffer}, stamps the
+ * message being handled as the causal predecessor. {@link Backpressure#BLOCK} is refused.
+ */
+final class ReactionProducer extends Producer
+{
+    private final Worker worker;
+    private final StagingBuffer staging;
+
+    ReactionProducer(final ParallelDispatcher dispatcher, final Worker worker, final StagingBuffer staging)
+    {
+        super(dispatcher);
+        this.worker = worker;
+        this.staging = staging;
+    }
+
+    @Override
+    long claim(final Backpressure backpressure)
+    {
+        if (backpressure == Backpressure.BLOCK)
+        {
+            throw new IllegalArgumentException("a reaction cannot use Backpressure.BLOCK (a worker must never wait " +
+                "for the ring it gates): use FAIL or DROP, worker=" + worker.index());
+        }
+        if (!worker.isHandling())
+        {
+            throw new IllegalStateException(
+                "a reaction must be sent while a message is being handled: worker=" + worker.index());
+        }
+        if (staging.isFull())
+        {
+            if (backpressure == Backpressure.DROP)
+            {
+                dispatcher.reactionDrops.getAndAdd(1);
+                return CLAIM_DROPPED;
+            }
+            dispatcher.reactionFailures.getAndAdd(1);
+            return CLAIM_FAILED;
+        }
+        return staging.nextTicket();
+    }
+
+    @Override
+    MessageWriter wrap(final long ticket)
+    {
+        return writer.wrap(staging.slots().segment(), staging.slotOffset(ticket), staging.slots().maxPayload(), ticket);
+    }
+
+    @Override
+    void stamp(final MessageWriter writer)
+    {
+        writer.causalStamp(worker.currentSender(), worker.currentSequence());
+    }
+
+    @Override
+    void publish(final long ticket)
+    {
+        staging.commit(worker.currentSequence());
+    }
+
+    @Override
+    void abandon(final long ticket)
+    {
+        // Never committed: the staging entry is simply reused.
+    }
+}

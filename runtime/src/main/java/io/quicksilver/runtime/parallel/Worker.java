@@ -1,0 +1,417 @@
+package io.quicksilver.runtime.parallel;
+
+import io.quicksilver.Responder;
+import io.quicksilver.runtime.hierarchy.RoutingSnapshot;
+import io.quicksilver.runtime.message.MessageFilters;
+import io.quicksilver.runtime.message.MessageView;
+import io.quicksilver.runtime.ring.MultiProducerRing;
+import io.quicksilver.runtime.ring.RingConsumer;
+import io.quicksilver.runtime.ring.Sequence;
+import org.agrona.concurrent.Agent;
+
+import java.util.Arrays;
+
+/**
+ * One worker: a gating consumer of the sequencer ring that reads every message in sequence order, routes it, and
+ * calls only the responders of the partitions it owns.
+ * <p>
+ * <b>Hand-over.</b> A layout installed at sequence {@code s} that gives this worker responders another worker owned
+ * makes it wait, before delivering anything after {@code s}, until each giver's consumer sequence is at least
+ * {@code s - 1} (the giver has delivered everything before {@code s}); and it holds back its staged reactions caused
+ * after {@code s} until each giver has published every reaction caused before {@code s}. The first keeps each
+ * responder single-threaded and its input FIFO across the move; the second keeps its output FIFO. Neither wait can
+ * close a cycle: a worker only ever waits for others to reach a point strictly before where it waits, and a waiting
+ * worker keeps releasing the ring up to its barrier.
+ * <p>
+ * <b>Reactions</b> go to the worker's staging buffer and are copied into the ring after the batch that caused them
+ * is released, so a worker never waits for the ring it gates.
+ */
+final class Worker implements Agent, RecipientSink
+{
+    /** Value of {@link #lvBusySequence()} while the worker is between messages. */
+    static final long IDLE = -1L;
+
+    private final ParallelDispatcher dispatcher;
+    private final int index;
+    private final MultiProducerRing ring;
+    private final RingConsumer consumer;
+    private final Router router;
+    private final StagingBuffer staging;
+    private final ReactionProducer reactions;
+    private final int batchLimit;
+    private final int publishLimit;
+
+    private final Sequence drainedThrough = new Sequence(-1);
+    private final Sequence busySequence = new Sequence(IDLE);
+    private final Sequence busyResponder = new Sequence(-1);
+    private final Sequence deliveryCount = new Sequence(0);
+    private final Sequence errorCount = new Sequence(0);
+
+    private Layout layout;
+    private int[] responderOwner = new int[0];
+    private Responder[] handlers = new Responder[0];
+    private byte[] responderFlags = new byte[0];
+    private RoutingSnapshot snapshot;
+
+    private long deliveryWaitSequence;
+    private long deliveryWaitMask;
+    private long[] barrierSequence = new long[4];
+    private long[] barrierMask = new long[4];
+    private int barrierHead;
+    private int barrierTail;
+
+    private MessageView currentView;
+    private int currentSender;
+    private long currentSequence = IDLE;
+    private int currentMethod;
+    private long deliveries;
+    private long errors;
+
+    Worker(
+        final ParallelDispatcher dispatcher,
+        final int index,
+        final MultiProducerRing ring,
+        final StagingBuffer staging,
+        final int batchLimit,
+        final int hopLimit)
+    {
+        this.dispatcher = dispatcher;
+        this.index = index;
+        this.ring = ring;
+        this.consumer = ring.consumer(index);
+        this.router = new Router(hopLimit);
+        this.staging = staging;
+        this.reactions = new ReactionProducer(dispatcher, this, staging);
+        this.batchLimit = batchLimit;
+        this.publishLimit = Math.min(64, ring.capacity());
+    }
+
+    int index()
+    {
+        return index;
+    }
+
+    ReactionProducer reactions()
+    {
+        return reactions;
+    }
+
+    boolean isHandling()
+    {
+        return currentSequence != IDLE;
+    }
+
+    int currentSender()
+    {
+        return currentSender;
+    }
+
+    long currentSequence()
+    {
+        return currentSequence;
+    }
+
+    long lvConsumerSequence()
+    {
+        return consumer.lvSequence();
+    }
+
+    long lvDrainedThrough()
+    {
+        return drainedThrough.getAcquire();
+    }
+
+    long lvBusySequence()
+    {
+        return busySequence.getOpaque();
+    }
+
+    int lvBusyResponder()
+    {
+        return (int)busyResponder.getOpaque();
+    }
+
+    long lvStaged()
+    {
+        return staging.lvSize();
+    }
+
+    long lvDeliveries()
+    {
+        return deliveryCount.getOpaque();
+    }
+
+    long lvErrors()
+    {
+        return errorCount.getOpaque();
+    }
+
+    long hopLimitDrops()
+    {
+        return router.hopLimitDrops();
+    }
+
+    RoutingSnapshot snapshot()
+    {
+        return snapshot;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "quicksilver-worker-" + index;
+    }
+
+    @Override
+    public int doWork()
+    {
+        int work = publishStaged();
+        if (deliveryWaitMask != 0)
+        {
+            if (!othersConsumedThrough(deliveryWaitSequence - 1, deliveryWaitMask))
+            {
+                return work;
+            }
+            deliveryWaitMask = 0;
+        }
+
+        final RingConsumer consumer = this.consumer;
+        final long first = consumer.nextSequence();
+        final long available = consumer.peekAvailable(batchLimit);
+        if (available < first)
+        {
+            updateDrained();
+            return work;
+        }
+
+        long sequence = first;
+        try
+        {
+            while (sequence <= available)
+            {
+                final MessageView view = consumer.view(sequence);
+                final int sender = view.senderNodeId();
+                if (sender == ParallelDispatcher.CONTROL_SENDER)
+                {
+                    install(sequence);
+                    sequence++;
+                    if (deliveryWaitMask != 0)
+                    {
+                        break;
+                    }
+                    continue;
+                }
+                busySequence.setRelease(sequence);
+                dispatch(sequence, view, sender);
+                sequence++;
+            }
+        }
+        catch (final RuntimeException | Error e)
+        {
+            // The runtime's own failure (a responder's is caught in onRecipient): the message it threw on counts
+            // as consumed, so it cannot wedge the ring.
+            busySequence.setRelease(IDLE);
+            consumer.release(sequence);
+            throw e;
+        }
+        busySequence.setRelease(IDLE);
+        consumer.release(sequence - 1);
+        deliveryCount.setRelease(deliveries);
+        work += (int)(sequence - first);
+        work += publishStaged();
+        updateDrained();
+        return work;
+    }
+
+    private void dispatch(final long sequence, final MessageView view, final int sender)
+    {
+        if (sender < 0 || sender >= router.nodeCount())
+        {
+            if (sender != ParallelDispatcher.SKIP_SENDER)
+            {
+                dispatcher.reportBadMessage(index, sequence, sender);
+            }
+            return;
+        }
+        currentView = view;
+        currentSender = sender;
+        currentSequence = sequence;
+        currentMethod = view.method();
+        try
+        {
+            router.route(
+                sender,
+                view.levelFilter(),
+                view.tagMask(),
+                view.activeFilter() == MessageFilters.ACTIVE_ONLY,
+                view.selectedFilter() == MessageFilters.SELECTED_ONLY,
+                this);
+        }
+        finally
+        {
+            currentView = null;
+            currentSequence = IDLE;
+        }
+    }
+
+    @Override
+    public void onRecipient(final int responder)
+    {
+        if (responderOwner[responder] != index)
+        {
+            return;
+        }
+        final MessageView view = currentView;
+        if ((responderFlags[responder] & RoutingSnapshot.RECEIVES_HANDLED) == 0 && view.isHandled())
+        {
+            return;
+        }
+        busyResponder.setRelease(responder);
+        deliveries++;
+        try
+        {
+            handlers[responder].onMessage(view);
+        }
+        catch (final Throwable t)
+        {
+            errors++;
+            errorCount.setRelease(errors);
+            dispatcher.reportResponderError(snapshot, responder, currentMethod, t);
+        }
+    }
+
+    private void install(final long sequence)
+    {
+        final Layout next = dispatcher.layoutAt(sequence);
+        if (next.snapshot != snapshot)
+        {
+            snapshot = next.snapshot;
+            router.install(snapshot);
+            handlers = snapshot.handlers();
+            responderFlags = snapshot.responderFlags();
+        }
+        layout = next;
+        responderOwner = next.responderOwner;
+        final long mask = next.gainedFrom[index] & ~(1L << index);
+        if (mask != 0)
+        {
+            deliveryWaitSequence = sequence;
+            deliveryWaitMask = mask;
+            pushBarrier(sequence, mask);
+        }
+        dispatcher.layoutInstalled(sequence);
+    }
+
+    private void pushBarrier(final long sequence, final long mask)
+    {
+        if (barrierTail == barrierSequence.length)
+        {
+            // Compact, then grow: barriers are rare (one per hand-over), so this is a cold path.
+            final int live = barrierTail - barrierHead;
+            System.arraycopy(barrierSequence, barrierHead, barrierSequence, 0, live);
+            System.arraycopy(barrierMask, barrierHead, barrierMask, 0, live);
+            barrierHead = 0;
+            barrierTail = live;
+            if (live == barrierSequence.length)
+            {
+                barrierSequence = Arrays.copyOf(barrierSequence, live * 2);
+                barrierMask = Arrays.copyOf(barrierMask, live * 2);
+            }
+        }
+        barrierSequence[barrierTail] = sequence;
+        barrierMask[barrierTail] = mask;
+        barrierTail++;
+    }
+
+    /**
+     * Copy staged reactions into the ring, oldest first, as far as ring space and hand-over barriers allow.
+     */
+    private int publishStaged()
+    {
+        final StagingBuffer staging = this.staging;
+        int published = 0;
+        while (!staging.isEmpty())
+        {
+            long causeLimit = Long.MAX_VALUE;
+            while (barrierHead < barrierTail)
+            {
+                final long barrier = barrierSequence[barrierHead];
+                if (othersDrainedThrough(barrier - 1, barrierMask[barrierHead]))
+                {
+                    barrierHead++;
+                    continue;
+                }
+                causeLimit = barrier;
+                break;
+            }
+            final int count = staging.countDrainable(publishLimit, causeLimit);
+            if (count == 0)
+            {
+                break;
+            }
+            final long first = ring.tryClaim(count);
+            if (first < 0)
+            {
+                break;
+            }
+            staging.drainInto(ring, first, count);
+            ring.publish(first, count);
+            staging.advance(count);
+            published += count;
+        }
+        if (barrierHead == barrierTail)
+        {
+            barrierHead = 0;
+            barrierTail = 0;
+        }
+        return published;
+    }
+
+    private void updateDrained()
+    {
+        final long drained = staging.isEmpty() ? consumer.nextSequence() - 1 : staging.oldestCause() - 1;
+        if (drained > drainedThrough.getPlain())
+        {
+            drainedThrough.setRelease(drained);
+        }
+    }
+
+    private boolean othersConsumedThrough(final long sequence, final long mask)
+    {
+        final Worker[] workers = dispatcher.workers();
+        long bits = mask;
+        while (bits != 0)
+        {
+            final int other = Long.numberOfTrailingZeros(bits);
+            bits &= bits - 1;
+            if (workers[other].lvConsumerSequence() < sequence)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean othersDrainedThrough(final long sequence, final long mask)
+    {
+        final Worker[] workers = dispatcher.workers();
+        long bits = mask;
+        while (bits != 0)
+        {
+            final int other = Long.numberOfTrailingZeros(bits);
+            bits &= bits - 1;
+            if (workers[other].lvDrainedThrough() < sequence)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "Worker{index=" + index + ", sequence=" + consumer.lvSequence() + ", drainedThrough=" +
+            drainedThrough.getOpaque() + ", staged=" + staging.lvSize() + ", layout=" + layout + '}';
+    }
+}

@@ -1,0 +1,137 @@
+package io.quicksilver.runtime.parallel;
+
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one worker ({@link org.agrona.concurrent.Agent}) on its own thread, Agrona's {@code AgentRunner} contract: {@code doWork()} in a loop, its
+ * work count fed to an {@link IdleStrategy}, failures to the dispatcher's error handler, and the loop left once
+ * {@link #stop()} is seen.
+ * <p>
+ * Why not Agrona's runner: its {@code close()} waits for the thread however long a blocked agent takes, and a
+ * responder may block forever. Here {@link #awaitStop(long)} gives up after a timeout and says which worker is stuck,
+ * so {@code close()} cannot deadlock.
+ */
+final class WorkerRunner implements Runnable
+{
+    private final Worker agent;
+    private final IdleStrategy idle;
+    private final Runnable onStart;
+    private final ParallelDispatcher dispatcher;
+    private final WorkerThread thread;
+    private volatile boolean running = true;
+
+    WorkerRunner(
+        final ParallelDispatcher dispatcher, final Worker agent, final IdleStrategy idle, final Runnable onStart)
+    {
+        this.dispatcher = dispatcher;
+        this.agent = agent;
+        this.idle = idle;
+        this.onStart = onStart;
+        this.thread = new WorkerThread(this, agent.roleName(), dispatcher, agent);
+        thread.setDaemon(true);
+    }
+
+    void start()
+    {
+        thread.start();
+    }
+
+    WorkerThread thread()
+    {
+        return thread;
+    }
+
+    @Override
+    public void run()
+    {
+        try
+        {
+            onStart.run();
+            agent.onStart();
+        }
+        catch (final Throwable t)
+        {
+            dispatcher.reportRuntimeError(agent.roleName() + " start", t);
+        }
+        final IdleStrategy idle = this.idle;
+        while (running)
+        {
+            try
+            {
+                idle.idle(agent.doWork());
+            }
+            catch (final Throwable t)
+            {
+                if (!running)
+                {
+                    break;
+                }
+                dispatcher.reportRuntimeError(agent.roleName(), t);
+            }
+        }
+        try
+        {
+            agent.onClose();
+        }
+        catch (final Throwable t)
+        {
+            dispatcher.reportRuntimeError(agent.roleName() + " close", t);
+        }
+    }
+
+    void stop()
+    {
+        running = false;
+    }
+
+    /**
+     * Wait for the thread to leave its loop.
+     *
+     * @param timeoutNanos longest wait.
+     * @return true if it stopped, false if it is still running (stuck in a responder).
+     */
+    boolean awaitStop(final long timeoutNanos)
+    {
+        if (thread == Thread.currentThread())
+        {
+            return false;
+        }
+        try
+        {
+            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
+    }
+
+    /**
+     * The worker's thread: recognisable, so a producer can tell it is on a worker and refuse to block.
+     */
+    static final class WorkerThread extends Thread
+    {
+        private final ParallelDispatcher dispatcher;
+        private final Worker worker;
+
+        WorkerThread(final Runnable runner, final String name, final ParallelDispatcher dispatcher, final Worker worker)
+        {
+            super(runner, name);
+            this.dispatcher = dispatcher;
+            this.worker = worker;
+        }
+
+        Worker worker()
+        {
+            return worker;
+        }
+
+        ParallelDispatcher dispatcher()
+        {
+            return dispatcher;
+        }
+    }
+}
