@@ -36,6 +36,15 @@ final class Bits
     }
 
     /**
+     * The same window as {@link #bitsAt(long[], int)} for {@code start = (index << 6) + shift}, for loops that step
+     * a word at a time from an unaligned start and hoist the shift.
+     */
+    static long window(final long[] words, final int index, final int shift)
+    {
+        return (words[index] >>> shift) | ((words[index + 1] << 1) << (WORD_MASK - shift));
+    }
+
+    /**
      * Bits {@code lo} (inclusive) to {@code hi} (exclusive) of a word, for {@code 0 <= lo < hi <= 64}.
      */
     static long rangeMask(final int lo, final int hi)

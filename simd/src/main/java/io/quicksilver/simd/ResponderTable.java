@@ -8,13 +8,25 @@ package io.quicksilver.simd;
  * combined with the ancestors' active flags by whoever fills the table), {@link #SELECTED} (reachable under every
  * switch node's current state) and {@link #RECEIVES_HANDLED} (delivered to even after a message is handled).
  * <p>
- * Layout, chosen for the kernels: tag masks are a {@code long[]} with one element per responder, so a vector kernel
- * loads {@code LongVector.length()} consecutive masks with one instruction. Each flag is a bitset packed into
- * {@code long[]} words, one bit per responder, so that active, selected, tag-check and interval filtering are
- * resolved 64 responders per scalar instruction and only the tag overlap test needs per-responder work. Both arrays
- * carry padding (64 spare tag masks, one spare word per bitset) so that a kernel can evaluate a whole word of 64
- * responders, or read an unaligned 64-bit window of flags, without a tail loop or a bounds branch; results for the
- * padding are masked off.
+ * Layout, chosen for the kernels:
+ * <ul>
+ *     <li>Each flag is a bitset packed into {@code long[]} words, one bit per responder, so that active, selected,
+ *     tag-check and interval filtering are resolved 64 responders per scalar instruction and only the tag overlap
+ *     test needs per-responder work.</li>
+ *     <li>Tag masks are kept twice: as given, in a {@code long[]} (one element per responder, for the scalar kernel
+ *     and the getters), and narrowed and bit-sliced for the vector kernel. The table tracks the union of its
+ *     responders' masks (leaving out {@link TagMask#EVERYTHING}, which a bitset records instead) and compresses each
+ *     mask to those bit positions ({@link Long#compress(long, long)}); byte {@code j} of every compressed mask is
+ *     stored in byte plane {@code j}, a {@code byte[]}. A message mask compressed the same way shares a bit with a
+ *     responder's exactly when the full masks share one, and it only needs the planes where it has a bit. With up to
+ *     8 distinct tags (Mercury's own tag count) there is one plane, and a vector of bytes tests 8 times as many
+ *     responders per instruction as a vector of longs; with 64 tags a message with tags in every byte reads all 8
+ *     planes, which costs what 64-bit lanes would. The union only grows until {@link #clear()}; a new tag
+ *     re-narrows every mask once.</li>
+ *     <li>Every array carries padding (64 spare tag lanes, one spare word per bitset) so that a kernel can evaluate a
+ *     whole word of 64 responders, or read an unaligned 64-bit window of flags, without a tail loop or a bounds
+ *     branch; results for the padding are masked off.</li>
+ * </ul>
  * <p>
  * Not thread-safe: one thread fills it, then publishes it to readers with a release (for example a volatile write
  * of the reference) and does not change it while they read.
@@ -56,6 +68,11 @@ public final class ResponderTable
      */
     static final int TAG_PADDING = Bits.WORD_BITS;
 
+    /**
+     * Byte planes a 64-bit tag mask slices into.
+     */
+    public static final int MAX_TAG_PLANES = Long.BYTES;
+
     private static final int FLAG_COUNT = 4;
 
     private final int capacity;
@@ -64,6 +81,10 @@ public final class ResponderTable
     private final long[] activeWords;
     private final long[] selectedWords;
     private final long[] receivesHandledWords;
+    private final long[] everyTagWords;
+    private final byte[][] tagPlanes = new byte[MAX_TAG_PLANES][];
+    private long tagUniverse;
+    private int tagPlaneCount = 1;
     private int size;
 
     /**
@@ -82,6 +103,8 @@ public final class ResponderTable
         activeWords = new long[words];
         selectedWords = new long[words];
         receivesHandledWords = new long[words];
+        everyTagWords = new long[words];
+        tagPlanes[0] = new byte[capacity + TAG_PADDING];
     }
 
     /**
@@ -121,6 +144,8 @@ public final class ResponderTable
     public void clear()
     {
         size = 0;
+        tagUniverse = 0;
+        tagPlaneCount = 1;
     }
 
     /**
@@ -179,7 +204,7 @@ public final class ResponderTable
     public void tags(final int responder, final long tags)
     {
         checkResponder(responder);
-        this.tags[responder] = tags;
+        writeTags(responder, tags);
     }
 
     /**
@@ -301,9 +326,97 @@ public final class ResponderTable
         return selectedWords;
     }
 
-    private void write(final int index, final long tags, final int flags)
+    /**
+     * Union of the responders' tag masks, {@link TagMask#EVERYTHING} left out: the bit positions narrowed tags keep.
+     *
+     * @return the union since the last {@link #clear()}.
+     */
+    public long tagUniverse()
+    {
+        return tagUniverse;
+    }
+
+    /**
+     * Byte planes the narrowed tag masks occupy: {@code ceil(bitCount(tagUniverse()) / 8)}, at least 1.
+     *
+     * @return 1 to {@link #MAX_TAG_PLANES}.
+     */
+    public int tagPlaneCount()
+    {
+        return tagPlaneCount;
+    }
+
+    /**
+     * A message mask narrowed the way this table narrows responder masks: {@code (narrow(r) & narrow(m)) != 0}
+     * exactly when {@code (r & m) != 0}, for every responder mask {@code r} other than {@link TagMask#EVERYTHING}.
+     *
+     * @param messageTags a message's tag mask.
+     * @return the mask compressed to the table's tag universe.
+     */
+    public long narrowTags(final long messageTags)
+    {
+        return Long.compress(messageTags, tagUniverse);
+    }
+
+    byte[][] tagPlanes()
+    {
+        return tagPlanes;
+    }
+
+    long[] everyTagWords()
+    {
+        return everyTagWords;
+    }
+
+    private void writeTags(final int index, final long tags)
     {
         this.tags[index] = tags;
+        final boolean everything = tags == TagMask.EVERYTHING;
+        Bits.put(everyTagWords, index, everything);
+        if (!everything && (tags & ~tagUniverse) != 0)
+        {
+            narrowAll(tagUniverse | tags, Math.max(size, index + 1));
+        }
+        else
+        {
+            putNarrow(index, tags);
+        }
+    }
+
+    /**
+     * Adopts a wider tag universe and re-narrows responders {@code [0, count)}: a new tag changes every compressed
+     * mask's bit positions, but only the first time the tag appears.
+     */
+    private void narrowAll(final long universe, final int count)
+    {
+        tagUniverse = universe;
+        tagPlaneCount = Math.max(1, (Long.bitCount(universe) + Byte.SIZE - 1) / Byte.SIZE);
+        for (int plane = 1; plane < tagPlaneCount; plane++)
+        {
+            if (tagPlanes[plane] == null)
+            {
+                tagPlanes[plane] = new byte[tags.length];
+            }
+        }
+        for (int i = 0; i < count; i++)
+        {
+            putNarrow(i, tags[i]);
+        }
+    }
+
+    private void putNarrow(final int index, final long tags)
+    {
+        // An EVERYTHING responder is recognised by its bit in everyTagWords; its planes stay empty.
+        final long narrow = tags == TagMask.EVERYTHING ? 0L : Long.compress(tags, tagUniverse);
+        for (int plane = 0; plane < tagPlaneCount; plane++)
+        {
+            tagPlanes[plane][index] = (byte)(narrow >>> (plane * Byte.SIZE));
+        }
+    }
+
+    private void write(final int index, final long tags, final int flags)
+    {
+        writeTags(index, tags);
         Bits.put(checksTagsWords, index, (flags & CHECKS_TAGS) != 0);
         Bits.put(activeWords, index, (flags & ACTIVE) != 0);
         Bits.put(selectedWords, index, (flags & SELECTED) != 0);
@@ -380,10 +493,12 @@ public final class ResponderTable
         }
         System.arraycopy(tags, 0, target.tags, 0, size);
         final int words = Bits.wordsWithSpare(size) - 1;
+        System.arraycopy(everyTagWords, 0, target.everyTagWords, 0, words);
         System.arraycopy(checksTagsWords, 0, target.checksTagsWords, 0, words);
         System.arraycopy(activeWords, 0, target.activeWords, 0, words);
         System.arraycopy(selectedWords, 0, target.selectedWords, 0, words);
         System.arraycopy(receivesHandledWords, 0, target.receivesHandledWords, 0, words);
         target.size = size;
+        target.narrowAll(tagUniverse, size);
     }
 }

@@ -36,14 +36,14 @@ public interface RoutingKernel
     long evaluate(ResponderTable table, int rangeFrom, int rangeTo, MessageBatch batch, long[] deliveries, int offset);
 
     /**
-     * @return what this kernel is, for logs: for example {@code vector(LongVector 256 bits, 4 lanes)}.
+     * @return what this kernel is, for logs: for example {@code vector(ByteVector 256 bits, 32 lanes)}.
      */
     String description();
 
     /**
-     * @return responders tested per vector instruction, 1 for the scalar kernel.
+     * @return bits per vector register this kernel uses, 0 for the scalar kernel.
      */
-    int lanes();
+    int vectorBitSize();
 
     /**
      * Output words each message needs for a range.

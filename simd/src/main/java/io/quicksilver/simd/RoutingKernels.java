@@ -162,7 +162,7 @@ public final class RoutingKernels
 
         static String speciesDescription()
         {
-            return VectorRoutingKernel.SPECIES.toString();
+            return VectorRoutingKernel.speciesDescription();
         }
     }
 }

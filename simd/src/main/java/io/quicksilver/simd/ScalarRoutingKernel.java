@@ -37,6 +37,10 @@ public final class ScalarRoutingKernel implements RoutingKernel
         final int[] messageFrom = batch.fromArray();
         final int[] messageTo = batch.toArray();
         final int messages = batch.size();
+        // Flag bitsets are read in 64-bit windows starting at rangeFrom: the window for output word w starts at
+        // bitset word flagWord0 + w, shifted by flagShift.
+        final int flagWord0 = rangeFrom >>> Bits.WORD_SHIFT;
+        final int flagShift = rangeFrom & Bits.WORD_MASK;
 
         long delivered = 0;
         for (int m = 0, out = offset; m < messages; m++, out += words)
@@ -55,21 +59,25 @@ public final class ScalarRoutingKernel implements RoutingKernel
             final boolean selectedOnly = (filters & MessageBatch.SELECTED_ONLY) != 0;
             final int firstWord = (from - rangeFrom) >>> Bits.WORD_SHIFT;
             final int lastWord = (to - 1 - rangeFrom) >>> Bits.WORD_SHIFT;
+            // Only the first and last words of the interval are partial: no per-word interval arithmetic.
+            final long firstMask = -1L << (from - rangeFrom);
+            final long lastMask = -1L >>> (Bits.WORD_MASK - ((to - 1 - rangeFrom) & Bits.WORD_MASK));
 
             Arrays.fill(deliveries, out, out + firstWord, 0L);
             for (int w = firstWord; w <= lastWord; w++)
             {
                 final int base = rangeFrom + (w << Bits.WORD_SHIFT);
-                long candidates = Bits.rangeMask(Math.max(from - base, 0), Math.min(to - base, Bits.WORD_BITS));
+                final int flagWord = flagWord0 + w;
+                long candidates = (w == firstWord ? firstMask : -1L) & (w == lastWord ? lastMask : -1L);
                 if (activeOnly)
                 {
-                    candidates &= Bits.bitsAt(active, base);
+                    candidates &= Bits.window(active, flagWord, flagShift);
                 }
                 if (selectedOnly)
                 {
-                    candidates &= Bits.bitsAt(selected, base);
+                    candidates &= Bits.window(selected, flagWord, flagShift);
                 }
-                final long checked = candidates & Bits.bitsAt(checksTags, base);
+                final long checked = candidates & Bits.window(checksTags, flagWord, flagShift);
                 long bits = candidates & ~checked;
                 if (checked != 0)
                 {
@@ -100,7 +108,7 @@ public final class ScalarRoutingKernel implements RoutingKernel
         {
             final long shared = tags[base + k] & tagMask;
             // The sign bit of (x | -x) is set exactly when x != 0: a branch-free "is not zero".
-            bits |= ((shared | -shared) >>> 63) << k;
+            bits |= (shared != 0 ? 1L : 0L) << k;
         }
         return bits;
     }
@@ -118,9 +126,9 @@ public final class ScalarRoutingKernel implements RoutingKernel
      * {@inheritDoc}
      */
     @Override
-    public int lanes()
+    public int vectorBitSize()
     {
-        return 1;
+        return 0;
     }
 
     /**

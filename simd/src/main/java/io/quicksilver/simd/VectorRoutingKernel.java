@@ -2,42 +2,42 @@ package io.quicksilver.simd;
 
 import java.util.Arrays;
 
-import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API kernel. Interval, active, selected and tag-check filtering are bit operations on 64 responders at a
- * time (the table stores those flags as bitsets); the tag overlap of the 64 responders of a word is tested
- * {@code LongVector.length()} responders per instruction: load the tag masks, AND with the broadcast message mask,
- * compare with zero into a {@code VectorMask}, and pack the mask with {@code toLong()} (one {@code vmovmskpd} on
- * AVX2) into the word.
+ * time (the table stores those flags as bitsets). The tag overlap of the 64 responders of a word is tested a whole
+ * vector at a time on the table's byte planes of narrowed tag masks ({@link ResponderTable}): load 32 bytes of a
+ * plane (on AVX2), AND with the broadcast byte of the narrowed message mask, compare with zero into a
+ * {@code VectorMask}, and pack it with {@code toLong()} (one {@code vpmovmskb}) into the word. A plane in which the
+ * message has no tag is skipped, so a table with up to 8 distinct tags costs two vector iterations per 64 responders
+ * on AVX2, where 64-bit lanes would cost sixteen.
  * <p>
- * Loading this class needs the {@code jdk.incubator.vector} module; {@link RoutingKernels} loads it only when the
- * module is in the boot layer.
+ * The species is the platform's preferred shape for bytes, chosen once at class initialisation. Loading this class
+ * needs the {@code jdk.incubator.vector} module; {@link RoutingKernels} loads it only when the module is in the boot
+ * layer.
  */
 public final class VectorRoutingKernel implements RoutingKernel
 {
-    static final VectorRoutingKernel INSTANCE = new VectorRoutingKernel();
-
-    /**
-     * The species chosen at start-up: the platform's preferred shape for {@code long} lanes.
-     */
-    static final VectorSpecies<Long> SPECIES = LongVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_PREFERRED;
 
     private static final int LANES = SPECIES.length();
+
+    static final VectorRoutingKernel INSTANCE = new VectorRoutingKernel();
 
     private VectorRoutingKernel()
     {
     }
 
     /**
-     * @return whether the preferred species can pack a word of 64 responders in whole vectors, with more than one
-     * lane (with one lane the Vector API is only slower scalar code).
+     * @return whether the preferred species packs a word of 64 responders in whole vectors of more than one lane
+     * (with one lane the Vector API is only slower scalar code; beyond 512 bits a vector holds more than a word).
      */
     static boolean isUsable()
     {
-        return LANES > 1 && Bits.WORD_BITS % LANES == 0;
+        return LANES > 1 && LANES <= Bits.WORD_BITS && Bits.WORD_BITS % LANES == 0;
     }
 
     /**
@@ -53,7 +53,10 @@ public final class VectorRoutingKernel implements RoutingKernel
         final int offset)
     {
         final int words = KernelSupport.checkArguments(table, rangeFrom, rangeTo, batch, deliveries, offset);
-        final long[] tags = table.tagArray();
+        final byte[][] tagPlanes = table.tagPlanes();
+        final int planeCount = table.tagPlaneCount();
+        final byte[] firstPlane = tagPlanes[0];
+        final long[] everyTag = table.everyTagWords();
         final long[] checksTags = table.checksTagsWords();
         final long[] active = table.activeWords();
         final long[] selected = table.selectedWords();
@@ -62,6 +65,10 @@ public final class VectorRoutingKernel implements RoutingKernel
         final int[] messageFrom = batch.fromArray();
         final int[] messageTo = batch.toArray();
         final int messages = batch.size();
+        // Flag bitsets are read in 64-bit windows starting at rangeFrom: the window for output word w starts at
+        // bitset word flagWord0 + w, shifted by flagShift.
+        final int flagWord0 = rangeFrom >>> Bits.WORD_SHIFT;
+        final int flagShift = rangeFrom & Bits.WORD_MASK;
 
         long delivered = 0;
         for (int m = 0, out = offset; m < messages; m++, out += words)
@@ -75,27 +82,35 @@ public final class VectorRoutingKernel implements RoutingKernel
             }
 
             final long tagMask = messageTags[m];
-            final LongVector tagVector = LongVector.broadcast(SPECIES, tagMask);
+            final long narrowMask = table.narrowTags(tagMask);
+            // Most messages only have tags in the first plane (all of them where the table uses 8 tags or fewer):
+            // their broadcast is hoisted out of the word loop and the plane loop is skipped.
+            final boolean firstPlaneOnly = (narrowMask >>> Byte.SIZE) == 0;
+            final ByteVector firstPlaneMask = ByteVector.broadcast(SPECIES, (byte)narrowMask);
             final int filters = messageFilters[m];
             final boolean activeOnly = (filters & MessageBatch.ACTIVE_ONLY) != 0;
             final boolean selectedOnly = (filters & MessageBatch.SELECTED_ONLY) != 0;
             final int firstWord = (from - rangeFrom) >>> Bits.WORD_SHIFT;
             final int lastWord = (to - 1 - rangeFrom) >>> Bits.WORD_SHIFT;
+            // Only the first and last words of the interval are partial: no per-word interval arithmetic.
+            final long firstMask = -1L << (from - rangeFrom);
+            final long lastMask = -1L >>> (Bits.WORD_MASK - ((to - 1 - rangeFrom) & Bits.WORD_MASK));
 
             Arrays.fill(deliveries, out, out + firstWord, 0L);
             for (int w = firstWord; w <= lastWord; w++)
             {
                 final int base = rangeFrom + (w << Bits.WORD_SHIFT);
-                long candidates = Bits.rangeMask(Math.max(from - base, 0), Math.min(to - base, Bits.WORD_BITS));
+                final int flagWord = flagWord0 + w;
+                long candidates = (w == firstWord ? firstMask : -1L) & (w == lastWord ? lastMask : -1L);
                 if (activeOnly)
                 {
-                    candidates &= Bits.bitsAt(active, base);
+                    candidates &= Bits.window(active, flagWord, flagShift);
                 }
                 if (selectedOnly)
                 {
-                    candidates &= Bits.bitsAt(selected, base);
+                    candidates &= Bits.window(selected, flagWord, flagShift);
                 }
-                final long checked = candidates & Bits.bitsAt(checksTags, base);
+                final long checked = candidates & Bits.window(checksTags, flagWord, flagShift);
                 long bits = candidates & ~checked;
                 if (checked != 0)
                 {
@@ -105,7 +120,28 @@ public final class VectorRoutingKernel implements RoutingKernel
                     }
                     else if (tagMask != TagMask.NOTHING)
                     {
-                        bits |= checked & overlap(tags, base, tagVector);
+                        // Responders tagged with every tag share one with any non-empty message; their narrow
+                        // lanes are empty, so they are taken from their bitset.
+                        long pass = Bits.window(everyTag, flagWord, flagShift);
+                        if (firstPlaneOnly)
+                        {
+                            if (narrowMask != 0)
+                            {
+                                pass |= overlap(firstPlane, base, firstPlaneMask);
+                            }
+                        }
+                        else
+                        {
+                            for (int plane = 0; plane < planeCount; plane++)
+                            {
+                                final byte planeMask = (byte)(narrowMask >>> (plane << 3));
+                                if (planeMask != 0)
+                                {
+                                    pass |= overlap(tagPlanes[plane], base, ByteVector.broadcast(SPECIES, planeMask));
+                                }
+                            }
+                        }
+                        bits |= checked & pass;
                     }
                 }
                 deliveries[out + w] = bits;
@@ -117,21 +153,29 @@ public final class VectorRoutingKernel implements RoutingKernel
     }
 
     /**
-     * Bit {@code k} is set when responder {@code base + k} shares a tag with the message.
+     * Bit {@code k} is set when byte {@code base + k} of the plane shares a bit with the message's byte.
      */
-    private static long overlap(final long[] tags, final int base, final LongVector tagVector)
+    private static long overlap(final byte[] plane, final int base, final ByteVector planeMask)
     {
-        // Accumulate the lanes with no shared tag and invert once: an EQ compare is one instruction on AVX2, while
-        // NE is a compare plus a negation in every iteration.
+        // Accumulate the lanes with nothing shared and invert once: an EQ compare is one instruction on AVX2, NE is a
+        // compare plus a negation in every iteration. The trip count is a constant, so C2 unrolls the loop.
         long disjoint = 0;
         for (int k = 0; k < Bits.WORD_BITS; k += LANES)
         {
-            disjoint |= LongVector.fromArray(SPECIES, tags, base + k)
-                .and(tagVector)
-                .compare(VectorOperators.EQ, 0L)
+            disjoint |= ByteVector.fromArray(SPECIES, plane, base + k)
+                .and(planeMask)
+                .compare(VectorOperators.EQ, (byte)0)
                 .toLong() << k;
         }
         return ~disjoint;
+    }
+
+    /**
+     * @return the species in use, for logs.
+     */
+    static String speciesDescription()
+    {
+        return SPECIES.toString();
     }
 
     /**
@@ -140,16 +184,16 @@ public final class VectorRoutingKernel implements RoutingKernel
     @Override
     public String description()
     {
-        return "vector(LongVector " + SPECIES.vectorBitSize() + " bits, " + LANES + " lanes)";
+        return "vector(ByteVector " + SPECIES.vectorBitSize() + " bits, " + LANES + " lanes)";
     }
 
     /**
      * {@inheritDoc}
      */
     @Override
-    public int lanes()
+    public int vectorBitSize()
     {
-        return LANES;
+        return SPECIES.vectorBitSize();
     }
 
     /**

@@ -130,6 +130,35 @@ class ResponderTableTest
     }
 
     @Test
+    void shouldNarrowTagsToTheTagsInUseAndLeaveEverythingOut()
+    {
+        final ResponderTable table = new ResponderTable(100);
+        table.add(TagMask.EVERYTHING, CHECKS_TAGS);
+        assertEquals(0L, table.tagUniverse());
+        assertEquals(1, table.tagPlaneCount());
+        for (int tag = 0; tag < 8; tag++)
+        {
+            table.add(TagMask.of(tag * 8), CHECKS_TAGS);
+        }
+        assertEquals(1, table.tagPlaneCount());
+        assertEquals(0b1001L, table.narrowTags(TagMask.of(0) | TagMask.of(24) | TagMask.of(1)));
+        table.add(TagMask.of(1), CHECKS_TAGS);
+        assertEquals(2, table.tagPlaneCount());
+        assertEquals(0b1_0000_0011L, table.narrowTags(TagMask.of(0) | TagMask.of(1) | TagMask.of(56)));
+        table.tags(0, 0xFFFF_0000L);
+        assertEquals(23, Long.bitCount(table.tagUniverse()));
+        assertEquals(3, table.tagPlaneCount());
+        table.tags(1, -2L);
+        assertEquals(8, table.tagPlaneCount());
+        assertEquals(-1L, table.tagUniverse());
+        assertEquals(5L, table.narrowTags(5L));
+        assertEquals(-2L, table.tags(1));
+        table.clear();
+        assertEquals(0L, table.tagUniverse());
+        assertEquals(1, table.tagPlaneCount());
+    }
+
+    @Test
     void shouldAcceptAnEmptyTable()
     {
         final ResponderTable table = new ResponderTable(0);

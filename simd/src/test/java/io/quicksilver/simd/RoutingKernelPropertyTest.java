@@ -21,6 +21,8 @@ class RoutingKernelPropertyTest
     private static final int DEFAULT_CASES = 100_000;
     private static final int MAX_SIZE = 2_100;
     private static final int MAX_MESSAGES = 8;
+    private static final int TAG_STYLES = 6;
+    private static final long[] SCATTERED_TAGS = {1L << 3, 1L << 9, 1L << 17, 1L << 22, 1L << 40, 1L << 41, 1L << 55, 1L << 63};
 
     private final ResponderTable table = new ResponderTable(MAX_SIZE);
     private final MessageBatch batch = new MessageBatch(MAX_MESSAGES);
@@ -30,6 +32,7 @@ class RoutingKernelPropertyTest
     private final long[] expected = new long[maxWords];
     private final long[] scalarOut = new long[maxWords];
     private final long[] vectorOut = new long[maxWords];
+    private final int[] casesByPlaneCount = new int[ResponderTable.MAX_TAG_PLANES + 1];
 
     @Test
     @Timeout(120)
@@ -50,10 +53,21 @@ class RoutingKernelPropertyTest
                 " (replay with -Dquicksilver.simd.seed=" + seed + " -Dquicksilver.simd.cases=" + (c + 1) + ")";
             deliveries += runCase(new SplittableRandom(caseSeed), scalar, vector, where);
         }
-        // Guards against a generator that only produces empty outputs, which would make agreement meaningless.
+        // Guards against a generator that only produces empty outputs, or never reaches a plane count, which would
+        // make agreement meaningless.
         if (deliveries < cases)
         {
             fail("random cases delivered too little to prove anything: deliveries=" + deliveries);
+        }
+        if (cases >= DEFAULT_CASES)
+        {
+            for (int planes = 1; planes <= ResponderTable.MAX_TAG_PLANES; planes++)
+            {
+                if (casesByPlaneCount[planes] < cases / 1000)
+                {
+                    fail("too few cases with " + planes + " tag planes: cases=" + casesByPlaneCount[planes]);
+                }
+            }
         }
     }
 
@@ -62,6 +76,7 @@ class RoutingKernelPropertyTest
     {
         final int size = randomSize(random);
         buildTable(random, size);
+        casesByPlaneCount[table.tagPlaneCount()]++;
 
         final int rangeFrom;
         final int rangeTo;
@@ -135,7 +150,7 @@ class RoutingKernelPropertyTest
         final int activePercent = percent(random);
         final int selectedPercent = percent(random);
         final int handledPercent = percent(random);
-        final int tagStyle = random.nextInt(3);
+        final int tagStyle = random.nextInt(TAG_STYLES);
         table.clear();
         for (int i = 0; i < size; i++)
         {
@@ -149,11 +164,22 @@ class RoutingKernelPropertyTest
             responderFlags[i] = flags;
             table.add(tags, flags);
         }
+        // Retagging after the build may widen the table's tag lanes and re-narrow every responder.
+        if (size > 0 && random.nextInt(4) == 0)
+        {
+            for (int n = random.nextInt(1, 4); n > 0; n--)
+            {
+                final int i = random.nextInt(size);
+                final long tags = randomTags(random, random.nextInt(TAG_STYLES));
+                responderTags[i] = tags;
+                table.tags(i, tags);
+            }
+        }
     }
 
     private void addMessage(final SplittableRandom random, final int size)
     {
-        final long tags = randomTags(random, random.nextInt(3));
+        final long tags = randomTags(random, random.nextInt(TAG_STYLES));
         final int filters = random.nextInt(MessageBatch.ALL_FILTERS + 1);
         final int from;
         final int to;
@@ -187,7 +213,8 @@ class RoutingKernelPropertyTest
     }
 
     /**
-     * Tags from a small universe (so overlaps are common), any 64 bits, or the two special masks.
+     * Tags from universes that narrow to each lane width (so overlaps are common and every kernel path runs), any 64
+     * bits, or the two special masks.
      */
     private static long randomTags(final SplittableRandom random, final int style)
     {
@@ -204,6 +231,10 @@ class RoutingKernelPropertyTest
         {
             case 0 -> random.nextLong() & 0xFL;
             case 1 -> TagMask.of(random.nextInt(64));
+            case 2 -> random.nextLong() & 0xFFFL;
+            case 3 -> random.nextLong() & 0xFFFFFF00L;
+            case 4 -> SCATTERED_TAGS[random.nextInt(SCATTERED_TAGS.length)] |
+                SCATTERED_TAGS[random.nextInt(SCATTERED_TAGS.length)];
             default -> random.nextLong();
         };
     }

@@ -1,0 +1,4 @@
+/**
+ * JMH benchmarks of the routing kernels: the Vector API kernel side by side with its scalar twin.
+ */
+package io.quicksilver.benchmarks.simd;
