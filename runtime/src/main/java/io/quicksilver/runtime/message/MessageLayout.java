@@ -17,18 +17,17 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * The offsets are derived once, in the static block, from {@link #HEADER_LAYOUT}, so the struct and the
  * constants cannot drift apart.
  * <pre>
- *  offset  0        1        2        3        4        5        6        7
  *        +-----------------------------------------------------------------------+
- *      0 |                       sequence (long): the publish marker             |
- *      8 |                       tag mask (long): 64 tag bits                     |
- *     16 |                       causal sequence (long)                          |
- *     24 |                       timestamp nanos (long)                          |
- *     32 |          method (int)             |        level filter (int)         |
- *     40 |       sender node id (int)        |        causal sender (int)        |
- *     48 |       payload length (int)        |           flags (int)             |
- *     56 |  hop count (short) | type  | active| select| network| schema (short)  |
+ *      0 |                  sequence (long): the publish marker                  |
+ *      8 |                      tag mask (long): 64 tag bits                     |
+ *     16 |                         causal sequence (long)                        |
+ *     24 |                         timestamp nanos (long)                        |
+ *     32 |            method (int)           |         level filter (int)        |
+ *     40 |        sender node id (int)       |        causal sender (int)        |
+ *     48 |        payload length (int)       |            flags (int)            |
+ *     56 |hop count (short)|  type  | active | select |network |  schema (short) |
  *        +-----------------------------------------------------------------------+
- *     64 |  payload: maxPayload bytes, padded to whole cache lines                ...
+ *     64 | payload: maxPayload bytes, padded to whole cache lines ...
  * </pre>
  * A slot is {@code HEADER_LENGTH + maxPayload} bytes rounded up to a whole number of cache lines, so two slots
  * never share a line and a producer writing slot {@code n + 1} never invalidates a consumer reading slot
