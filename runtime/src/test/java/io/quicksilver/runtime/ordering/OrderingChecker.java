@@ -24,7 +24,8 @@ import java.util.Map;
  *     <li>{@link Kind#LOST} and {@link Kind#UNEXPECTED}: against the deliveries declared with {@link #expect}, one
  *     missing, or one that nobody expected.</li>
  * </ul>
- * Messages are identified by their global sequence; a sender's messages by {@code (sender, senderSequence)}.
+ * Messages are identified by their global sequence (below 2^39; at most 2^24 deliveries per receiver); a sender's
+ * messages by {@code (sender, senderSequence)}.
  */
 public final class OrderingChecker
 {
@@ -169,23 +170,19 @@ public final class OrderingChecker
         final int n = counts[r];
         final Map<Integer, Long> lastBySender = new HashMap<>();
         // Sorted (global sequence, position) pairs: duplicate detection and the causal look-up.
-        final long[] globals = new long[n];
+        // Position packed under the sequence, so one primitive sort orders both (sequences below 2^39).
+        final long[] packed = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            packed[i] = (d[i * FIELDS + 2] << 24) | i;
+        }
+        Arrays.sort(packed);
         final int[] order = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            globals[i] = d[i * FIELDS + 2];
-        }
-        final Integer[] boxed = new Integer[n];
-        for (int i = 0; i < n; i++)
-        {
-            boxed[i] = i;
-        }
-        Arrays.sort(boxed, (a, b) -> Long.compare(globals[a], globals[b]));
         final long[] sortedGlobals = new long[n];
         for (int i = 0; i < n; i++)
         {
-            order[i] = boxed[i];
-            sortedGlobals[i] = globals[order[i]];
+            order[i] = (int)(packed[i] & ((1 << 24) - 1));
+            sortedGlobals[i] = packed[i] >>> 24;
         }
         for (int i = 1; i < n; i++)
         {
