@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RingAllocationTest
 {
-    private static final int WARM_UP = 200_000;
-    private static final int MEASURED = 200_000;
+    private static final int WARM_UP = 100_000;
+    private static final int MEASURED = 100_000;
 
     @Test
     void shouldNotAllocatePerMessageOnSingleProducerRing()
