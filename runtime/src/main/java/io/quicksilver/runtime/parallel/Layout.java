@@ -20,6 +20,8 @@ import java.util.IdentityHashMap;
 final class Layout
 {
     final long id;
+    /** Id of the layout that cut these partitions: per-partition load counts carry over while it stays the same. */
+    final long geometry;
     final RoutingSnapshot snapshot;
     final int workers;
     /** Depth-first position to responder index. */
@@ -33,6 +35,7 @@ final class Layout
 
     private Layout(
         final long id,
+        final long geometry,
         final RoutingSnapshot snapshot,
         final int workers,
         final int[] dfsOrder,
@@ -41,6 +44,7 @@ final class Layout
         final Layout previous)
     {
         this.id = id;
+        this.geometry = geometry;
         this.snapshot = snapshot;
         this.workers = workers;
         this.dfsOrder = dfsOrder;
@@ -58,7 +62,19 @@ final class Layout
             }
         }
         gainedFrom = new long[workers];
-        if (previous != null)
+        if (previous != null && previous.snapshot == snapshot)
+        {
+            // Same snapshot (a partition move): responder indices match, no lookup needed.
+            for (int r = 0; r < responders; r++)
+            {
+                final int before = previous.responderOwner[r];
+                if (before != responderOwner[r])
+                {
+                    gainedFrom[responderOwner[r]] |= 1L << before;
+                }
+            }
+        }
+        else if (previous != null)
         {
             final IdentityHashMap<ResponderModel, Integer> oldOwner = new IdentityHashMap<>();
             final ResponderModel[] oldResponders = previous.snapshot.responders();
@@ -98,7 +114,7 @@ final class Layout
         {
             owner[p] = (int)((long)p * workers / partitions);
         }
-        return new Layout(id, snapshot, workers, dfs, start, owner, previous);
+        return new Layout(id, id, snapshot, workers, dfs, start, owner, previous);
     }
 
     /**
@@ -108,7 +124,7 @@ final class Layout
     {
         final int[] owner = Arrays.copyOf(partitionOwner, partitionOwner.length);
         owner[partition] = worker;
-        return new Layout(id, snapshot, workers, dfsOrder, partitionStart, owner, this);
+        return new Layout(id, geometry, snapshot, workers, dfsOrder, partitionStart, owner, this);
     }
 
     int partitionCount()

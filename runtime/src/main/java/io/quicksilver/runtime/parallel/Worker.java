@@ -9,6 +9,8 @@ import io.quicksilver.runtime.ring.RingConsumer;
 import io.quicksilver.runtime.ring.Sequence;
 import org.agrona.concurrent.Agent;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
@@ -31,6 +33,8 @@ final class Worker implements Agent, RecipientSink
     /** Value of {@link #lvBusySequence()} while the worker is between messages. */
     static final long IDLE = -1L;
 
+    private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
+
     private final ParallelDispatcher dispatcher;
     private final int index;
     private final MultiProducerRing ring;
@@ -40,15 +44,22 @@ final class Worker implements Agent, RecipientSink
     private final ReactionProducer reactions;
     private final int batchLimit;
     private final int publishLimit;
+    private final long stealAfter;
 
     private final Sequence drainedThrough = new Sequence(-1);
     private final Sequence busySequence = new Sequence(IDLE);
     private final Sequence busyResponder = new Sequence(-1);
     private final Sequence deliveryCount = new Sequence(0);
     private final Sequence errorCount = new Sequence(0);
+    private final Sequence stealRequest = new Sequence(0);
+    private volatile LoadCounts loadCounts = new LoadCounts(-1, 0);
 
     private Layout layout;
     private int[] responderOwner = new int[0];
+    private int[] responderPartition = new int[0];
+    private long[] partitionDeliveries = new long[0];
+    private long publishedDeliveries;
+    private long idleStreak;
     private Responder[] handlers = new Responder[0];
     private byte[] responderFlags = new byte[0];
     private RoutingSnapshot snapshot;
@@ -73,7 +84,8 @@ final class Worker implements Agent, RecipientSink
         final MultiProducerRing ring,
         final StagingBuffer staging,
         final int batchLimit,
-        final int hopLimit)
+        final int hopLimit,
+        final long stealAfter)
     {
         this.dispatcher = dispatcher;
         this.index = index;
@@ -84,6 +96,7 @@ final class Worker implements Agent, RecipientSink
         this.reactions = new ReactionProducer(dispatcher, this, staging);
         this.batchLimit = batchLimit;
         this.publishLimit = Math.min(64, ring.capacity());
+        this.stealAfter = stealAfter;
     }
 
     int index()
@@ -156,6 +169,24 @@ final class Worker implements Agent, RecipientSink
         return snapshot;
     }
 
+    /**
+     * @return this worker's deliveries per partition since the partitions were last cut, as of its last batch.
+     */
+    LoadCounts loadCounts()
+    {
+        return loadCounts;
+    }
+
+    /**
+     * Take this worker's request for work, if it made one.
+     *
+     * @return true if it had asked since the last call.
+     */
+    boolean takeStealRequest()
+    {
+        return stealRequest.getOpaque() != 0 && stealRequest.compareAndSet(1, 0);
+    }
+
     @Override
     public String roleName()
     {
@@ -217,6 +248,17 @@ final class Worker implements Agent, RecipientSink
         busySequence.setRelease(IDLE);
         consumer.release(sequence - 1);
         deliveryCount.setRelease(deliveries);
+        if (deliveries != publishedDeliveries)
+        {
+            publishLoad();
+            idleStreak = 0;
+        }
+        else if (stealAfter > 0 && (idleStreak += sequence - first) >= stealAfter)
+        {
+            // Reading messages and delivering none: ask the balancer for a partition.
+            idleStreak = 0;
+            stealRequest.setRelease(1);
+        }
         work += (int)(sequence - first);
         work += publishStaged();
         updateDrained();
@@ -268,6 +310,7 @@ final class Worker implements Agent, RecipientSink
         }
         busyResponder.setRelease(responder);
         deliveries++;
+        partitionDeliveries[responderPartition[responder]]++;
         try
         {
             handlers[responder].onMessage(view);
@@ -290,8 +333,15 @@ final class Worker implements Agent, RecipientSink
             handlers = snapshot.handlers();
             responderFlags = snapshot.responderFlags();
         }
+        if (layout == null || next.geometry != layout.geometry)
+        {
+            publishLoad();
+            partitionDeliveries = new long[next.partitionCount()];
+            loadCounts = new LoadCounts(next.geometry, next.partitionCount());
+        }
         layout = next;
         responderOwner = next.responderOwner;
+        responderPartition = next.responderPartition;
         final long mask = next.gainedFrom[index] & ~(1L << index);
         if (mask != 0)
         {
@@ -300,6 +350,17 @@ final class Worker implements Agent, RecipientSink
             pushBarrier(sequence, mask);
         }
         dispatcher.layoutInstalled(sequence);
+    }
+
+    private void publishLoad()
+    {
+        publishedDeliveries = deliveries;
+        final long[] from = partitionDeliveries;
+        final long[] to = loadCounts.counts;
+        for (int p = 0; p < from.length; p++)
+        {
+            COUNTS.setOpaque(to, p, from[p]);
+        }
     }
 
     private void pushBarrier(final long sequence, final long mask)
@@ -406,6 +467,33 @@ final class Worker implements Agent, RecipientSink
             }
         }
         return true;
+    }
+
+    /**
+     * Deliveries per partition of one partition cut ({@link Layout#geometry}), written by the worker after each
+     * batch with opaque stores and read by the balancer with opaque loads: a per-worker array, so no counter is
+     * shared between workers; a moved partition's count is the sum over workers.
+     */
+    static final class LoadCounts
+    {
+        final long geometry;
+        private final long[] counts;
+
+        LoadCounts(final long geometry, final int partitions)
+        {
+            this.geometry = geometry;
+            this.counts = new long[partitions];
+        }
+
+        int partitions()
+        {
+            return counts.length;
+        }
+
+        long get(final int partition)
+        {
+            return (long)COUNTS.getOpaque(counts, partition);
+        }
     }
 
     @Override

@@ -1,0 +1,99 @@
+package io.quicksilver;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A send of a primitive or vector payload allocates nothing on the heap, on any route.
+ */
+class AllocationTest
+{
+    private static final int APP = Method.FIRST_APPLICATION_METHOD;
+    private static final int ROUNDS = 20_000;
+
+    private static final Metadata CHILD_TAGGED = Metadata.of(Level.CHILD, Tag.TAG_1);
+    private static final Metadata ANCESTORS = Metadata.of(Level.ANCESTORS);
+    private static final Metadata SELECTED = Metadata.DEFAULT.withSelected(SelectedFilter.SELECTED);
+    private static final Metadata EVERY_ROUTE = Metadata.builder()
+        .level(Level.SELF | Level.CHILD | Level.PARENT | Level.DESCENDANTS | Level.ANCESTORS | Level.SIBLINGS)
+        .allowLateral()
+        .build();
+
+    @Test
+    void shouldNotAllocatePerSend()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        assertTrue(threads.isThreadAllocatedMemoryEnabled() || enable(threads));
+
+        try (Quicksilver qs = Quicksilver.singleThreaded().build())
+        {
+            final long[] sum = new long[1];
+            final RelayNode root = qs.createNode("root");
+            final SwitchNode sw = qs.createSwitchNode("sw");
+            root.addChild(sw);
+            RelayNode first = null;
+            for (int i = 0; i < 8; i++)
+            {
+                final RelayNode child = qs.createNode("c" + i);
+                for (int r = 0; r < 4; r++)
+                {
+                    child.addResponder(message -> sum[0] += message.method());
+                }
+                sw.addChild(child);
+                first = first == null ? child : first;
+            }
+            final RelayNode leaf = qs.createNode("leaf");
+            leaf.addResponder(message ->
+            {
+                if (message.payloadType() == io.quicksilver.runtime.message.PayloadType.INT)
+                {
+                    sum[0] += message.getInt();
+                    message.markHandled();
+                }
+            });
+            first.addChild(leaf);
+            sw.jumpTo(first);
+
+            for (int i = 0; i < ROUNDS; i++)
+            {
+                sendAll(root, leaf, i);
+            }
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < ROUNDS; i++)
+            {
+                sendAll(root, leaf, i);
+            }
+            final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+            // One object per send would show as at least 16 * 180,000 bytes. A few bytes in total can come from
+            // the JIT (a deoptimisation materialising a scalar-replaced object), not from the send path.
+            assertTrue(allocated < 1024, "bytes allocated by " + (ROUNDS * 9) + " sends: " + allocated);
+            assertTrue(sum[0] != 0);
+            assertEquals(0, qs.errors());
+        }
+    }
+
+    private static void sendAll(final RelayNode root, final RelayNode leaf, final int i)
+    {
+        root.sendInt(APP, i);
+        root.sendFloat(Method.MESSAGE_FLOAT, i);
+        root.sendBool(Method.MESSAGE_BOOL, true, CHILD_TAGGED);
+        root.sendVector3(Method.MESSAGE_VECTOR3, 1, 2, 3, SELECTED);
+        root.sendQuaternion(APP, 0, 0, 0, 1);
+        root.send(Method.REFRESH);
+        leaf.sendInt(APP, i, EVERY_ROUTE);
+        leaf.sendVector4(Method.MESSAGE_VECTOR4, 1, 2, 3, 4, ANCESTORS);
+        root.sendString(Method.MESSAGE_STRING, "constant", Metadata.SELF);
+    }
+
+    private static boolean enable(final com.sun.management.ThreadMXBean threads)
+    {
+        threads.setThreadAllocatedMemoryEnabled(true);
+        return threads.isThreadAllocatedMemoryEnabled();
+    }
+}
