@@ -1,5 +1,6 @@
 package io.quicksilver.runtime.jfr;
 
+import io.quicksilver.Method;
 import io.quicksilver.runtime.ring.Backpressure;
 
 /**
@@ -134,7 +135,7 @@ public final class HotPathEvents
             event.worker = worker;
             event.sequence = sequence;
             event.method = method;
-            event.methodName = QuicksilverEvents.methodName(method);
+            event.methodName = Method.toString(method);
             event.commit();
         }
     }

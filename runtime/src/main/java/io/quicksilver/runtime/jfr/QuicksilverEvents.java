@@ -2,7 +2,6 @@ package io.quicksilver.runtime.jfr;
 
 import java.util.List;
 
-import io.quicksilver.Method;
 import jdk.jfr.Event;
 
 /**
@@ -178,10 +177,5 @@ public final class QuicksilverEvents
         final String message = failure.getMessage();
         event.message = null == message ? "" : message;
         event.commit();
-    }
-
-    static String methodName(final int method)
-    {
-        return Method.toString(method);
     }
 }

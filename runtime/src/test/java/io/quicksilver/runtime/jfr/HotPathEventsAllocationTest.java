@@ -1,0 +1,105 @@
+package io.quicksilver.runtime.jfr;
+
+import java.lang.management.ManagementFactory;
+
+import io.quicksilver.Method;
+import io.quicksilver.runtime.ring.Backpressure;
+import jdk.jfr.Recording;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The emitters allocate nothing on the heap while JFR is off, and the per-thread duration events allocate nothing
+ * while recording either.
+ */
+@Timeout(60)
+class HotPathEventsAllocationTest
+{
+    private static final int ROUNDS = 20_000;
+
+    private final com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+    private final IllegalStateException failure = new IllegalStateException("boom");
+    private long checksum;
+
+    @Test
+    void shouldNotAllocateWhenJfrIsOff()
+    {
+        assertTrue(threads.isThreadAllocatedMemoryEnabled());
+        final HotPathEvents events = new HotPathEvents(1);
+        emitAll(events);
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        emitAll(events);
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertEquals(0, allocated, "bytes allocated by " + ROUNDS + " rounds of every emitter");
+        assertTrue(checksum != 0);
+    }
+
+    @Test
+    void shouldNotAllocateInHotPathPairsWhileRecording() throws Exception
+    {
+        try (Recording recording = new Recording(QuicksilverJfc.configuration()))
+        {
+            // Every batch committed, every responder call and stall timed (and dropped under the threshold).
+            recording.enable(QuicksilverEvents.DISPATCH_BATCH).with(SampleEveryControl.NAME, "1");
+            recording.start();
+            final HotPathEvents events = new HotPathEvents(1);
+            hotPairs(events);
+            // A responder call can cross the 1 ms threshold in the measured rounds (a safepoint, a compilation):
+            // commit that path once first, so that its one-time class loading is not counted.
+            events.beginResponder();
+            spin(2_000_000L);
+            events.endResponder("slow", 4, -1L, Method.MESSAGE_INT);
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            hotPairs(events);
+            final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            recording.stop();
+
+            assertEquals(0, allocated, "bytes allocated by " + ROUNDS + " recorded batches");
+        }
+    }
+
+    private static void spin(final long nanos)
+    {
+        final long end = System.nanoTime() + nanos;
+        while (System.nanoTime() - end < 0)
+        {
+            Thread.onSpinWait();
+        }
+    }
+
+    private void emitAll(final HotPathEvents events)
+    {
+        for (int i = 0; i < ROUNDS; i++)
+        {
+            QuicksilverEvents.workerStarted(1, 2, 0, true, "");
+            QuicksilverEvents.partitionMoved(1, 0, 1, 10, 0, 9, i, MoveReason.BALANCE);
+            QuicksilverEvents.responderFailed("r", 3, 1, i, Method.MESSAGE_INT, failure);
+            hotPair(events, i);
+            events.beginStall();
+            events.endStall("inbox", 1, 1, Backpressure.BLOCK);
+            checksum += i;
+        }
+    }
+
+    private void hotPairs(final HotPathEvents events)
+    {
+        for (int i = 0; i < ROUNDS; i++)
+        {
+            hotPair(events, i);
+        }
+    }
+
+    private void hotPair(final HotPathEvents events, final int i)
+    {
+        events.beginBatch();
+        events.beginResponder();
+        checksum += i;
+        events.endResponder("r", 3, i, Method.MESSAGE_INT);
+        events.endBatch(i, 1, 1);
+    }
+}
