@@ -1,0 +1,246 @@
+package io.quicksilver.benchmarks.harness;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The parsed command line of {@code ./quicksilver bench}. Parsing checks only the syntax: files named by
+ * {@code --config} and {@code --scene} are opened later, where a problem is a file error (exit 1), not a usage error
+ * (exit 2).
+ *
+ * @param mode        smoke, default or full.
+ * @param config      affinity TOML, or null for the built-in default.
+ * @param maxWorkers  most workers in the study, or 0 for the config's workers (or the machine's CPUs).
+ * @param duration    length of each measured run (the mode's unless {@code --duration}).
+ * @param repetitions measured runs per step and phase (the mode's unless {@code --reps}).
+ * @param rate        messages per second of the paced latency runs.
+ * @param scene       the {@code --scene} value, or null for the ring fan-out workload.
+ * @param out         report directory, or null for {@code target/quicksilver-report} under the project root.
+ * @param floor       whether to build and run the C floor.
+ * @param pin         whether to pin threads to the plan's CPUs ({@code --no-pin} leaves placement to the OS, to see
+ *                    what pinning buys on this machine).
+ * @param help        {@code --help} was given: print the usage and nothing else.
+ * @param commandLine the arguments as given, for the report.
+ */
+public record BenchOptions(
+    BenchMode mode,
+    Path config,
+    int maxWorkers,
+    Duration duration,
+    int repetitions,
+    long rate,
+    String scene,
+    Path out,
+    boolean floor,
+    boolean pin,
+    boolean help,
+    List<String> commandLine)
+{
+    /** Paced latency runs send this many messages per second unless {@code --rate} says otherwise. */
+    public static final long DEFAULT_RATE = 100_000;
+
+    /** Longest run {@code --duration} accepts: longer is almost surely a unit typo. */
+    public static final Duration MAX_DURATION = Duration.ofHours(1);
+
+    /** Shortest run {@code --duration} accepts: shorter measures thread start-up, not the workload. */
+    public static final Duration MIN_DURATION = Duration.ofMillis(100);
+
+    /** Most repetitions {@code --reps} accepts. */
+    public static final int MAX_REPETITIONS = 100;
+
+    /** Fastest pace {@code --rate} accepts: 100 M msg/s, a 10 ns interval, about what a clock read costs. */
+    public static final long MAX_RATE = 100_000_000L;
+
+    /** The usage text, printed for {@code --help} and after every usage error. */
+    public static final String USAGE = """
+        usage: ./quicksilver bench [flags]
+
+        Runs the scaling study (a workload with 1, 2, ... N workers on the affinity plan's CPUs) and the
+        C floor, prints a table and writes target/quicksilver-report/ (report.md, CSV, PNG plots,
+        HdrHistogram .hgrm files, a JFR recording). See docs/bench.md.
+
+          --smoke            CI mode, about 10 s: 1 and 2 workers, one repetition of 1 s runs
+          --full             publication-grade: 10 s runs, 5 repetitions, longer warm-up and floor
+          --config FILE      affinity TOML (docs/affinity.md) giving the workers and their CPUs;
+                             default: one worker per CPU, compact, yielding idle strategy
+          --workers N        most workers in the study (default: the config's workers, else the
+                             number of CPUs)
+          --duration D       length of each measured run: 500ms, 2s, 1m (default 2s, smoke 1s, full 10s)
+          --reps N           measured runs per step (default 3, smoke 1, full 5)
+          --rate R           messages per second in the paced latency runs (default 100000)
+          --scene S          small | medium | large | FILE: the scene-graph workload on the parallel
+                             dispatcher instead of the ring fan-out
+          --out DIR          report directory (default target/quicksilver-report)
+          --no-floor         do not build or run the C floor (native/)
+          --no-pin           do not pin threads; the OS places them (compare with a pinned run)
+          -h, --help         print this text
+
+        exit status: 0 done, 1 a file could not be used or a run failed its checks, 2 bad usage
+        """;
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|ms|s|m)");
+
+    /**
+     * Parse a command line.
+     *
+     * @param args the arguments after {@code bench}.
+     * @return the options.
+     * @throws BenchUsageException naming the flag and the value that is wrong.
+     */
+    public static BenchOptions parse(final String... args)
+    {
+        BenchMode mode = BenchMode.DEFAULT;
+        String modeFlag = null;
+        Path config = null;
+        int maxWorkers = 0;
+        Duration duration = null;
+        int repetitions = 0;
+        long rate = DEFAULT_RATE;
+        String scene = null;
+        Path out = null;
+        boolean floor = true;
+        boolean pin = true;
+        boolean help = false;
+
+        for (int i = 0; i < args.length; i++)
+        {
+            final String arg = args[i];
+            final int equals = arg.indexOf('=');
+            final String flag = arg.startsWith("--") && equals > 0 ? arg.substring(0, equals) : arg;
+            final String inlineValue = arg.startsWith("--") && equals > 0 ? arg.substring(equals + 1) : null;
+            switch (flag)
+            {
+                case "-h", "--help" -> help = true;
+                case "--smoke", "--full" ->
+                {
+                    noValue(flag, inlineValue);
+                    if (modeFlag != null && !modeFlag.equals(flag))
+                    {
+                        throw new BenchUsageException(modeFlag + " and " + flag + " cannot be combined");
+                    }
+                    modeFlag = flag;
+                    mode = flag.equals("--smoke") ? BenchMode.SMOKE : BenchMode.FULL;
+                }
+                case "--no-floor" ->
+                {
+                    noValue(flag, inlineValue);
+                    floor = false;
+                }
+                case "--no-pin" ->
+                {
+                    noValue(flag, inlineValue);
+                    pin = false;
+                }
+                case "--config", "--workers", "--duration", "--reps", "--rate", "--scene", "--out" ->
+                {
+                    final String value;
+                    if (inlineValue != null)
+                    {
+                        value = inlineValue;
+                    }
+                    else if (i + 1 < args.length && !args[i + 1].startsWith("--"))
+                    {
+                        value = args[++i];
+                    }
+                    else
+                    {
+                        throw new BenchUsageException(flag + " needs a value");
+                    }
+                    if (value.isBlank())
+                    {
+                        throw new BenchUsageException(flag + " needs a value: " + flag + "=" + value);
+                    }
+                    switch (flag)
+                    {
+                        case "--config" -> config = Path.of(value);
+                        case "--workers" -> maxWorkers = (int)positive(flag, value, io.quicksilver.numa.affinity.AffinityConfig.MAX_WORKERS);
+                        case "--duration" -> duration = duration(flag, value);
+                        case "--reps" -> repetitions = (int)positive(flag, value, MAX_REPETITIONS);
+                        case "--rate" -> rate = positive(flag, value, MAX_RATE);
+                        case "--scene" -> scene = value;
+                        case "--out" -> out = Path.of(value);
+                        default -> throw new IllegalStateException(flag);
+                    }
+                }
+                default -> throw new BenchUsageException(
+                    (arg.startsWith("-") ? "unknown flag: " : "unexpected argument: ") + arg);
+            }
+        }
+
+        return new BenchOptions(
+            mode,
+            config,
+            maxWorkers,
+            duration == null ? mode.duration() : duration,
+            repetitions == 0 ? mode.repetitions() : repetitions,
+            rate,
+            scene,
+            out,
+            floor,
+            pin,
+            help,
+            List.of(args));
+    }
+
+    /**
+     * Parse a duration: an integer or decimal and a unit, {@code ns}, {@code us}, {@code ms}, {@code s} or {@code m}.
+     *
+     * @param flag  for the error message.
+     * @param value the text.
+     * @return the duration, between {@link #MIN_DURATION} and {@link #MAX_DURATION}.
+     */
+    static Duration duration(final String flag, final String value)
+    {
+        final Matcher matcher = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
+        if (!matcher.matches())
+        {
+            throw new BenchUsageException(flag + " must be a number and a unit (ns, us, ms, s, m), e.g. 2s or 500ms: " +
+                flag + "=" + value);
+        }
+        final double number = Double.parseDouble(matcher.group(1));
+        final double nanosPerUnit = switch (matcher.group(2))
+        {
+            case "ns" -> 1;
+            case "us" -> 1e3;
+            case "ms" -> 1e6;
+            case "s" -> 1e9;
+            default -> 60e9;
+        };
+        final double nanos = number * nanosPerUnit;
+        if (nanos < MIN_DURATION.toNanos() || nanos > MAX_DURATION.toNanos())
+        {
+            throw new BenchUsageException(flag + " must be between 100ms and 1h: " + flag + "=" + value);
+        }
+        return Duration.ofNanos((long)nanos);
+    }
+
+    private static long positive(final String flag, final String value, final long max)
+    {
+        final long parsed;
+        try
+        {
+            parsed = Long.parseLong(value.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new BenchUsageException(flag + " must be a positive integer: " + flag + "=" + value);
+        }
+        if (parsed < 1 || parsed > max)
+        {
+            throw new BenchUsageException(flag + " must be between 1 and " + max + ": " + flag + "=" + value);
+        }
+        return parsed;
+    }
+
+    private static void noValue(final String flag, final String inlineValue)
+    {
+        if (inlineValue != null)
+        {
+            throw new BenchUsageException(flag + " takes no value: " + flag + "=" + inlineValue);
+        }
+    }
+}
