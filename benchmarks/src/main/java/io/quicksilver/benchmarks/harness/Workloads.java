@@ -8,9 +8,9 @@ import java.util.Set;
  * Chooses the workload from the command line: the ring fan-out by default, the scene graph with {@code --scene}.
  * <p>
  * The scene-graph workload dispatches Mercury-shaped hierarchies (small, medium, large, or one read from a file) on
- * the parallel dispatcher; this is where it plugs in, as one more {@link Workload}, once that dispatcher has a public
- * builder. Until then {@code --scene} is checked (a named size, or a file that exists) and then refused with a
- * message saying so.
+ * the parallel dispatcher ({@code ParallelDispatcher.builder(hierarchy, failures)}); this is where it plugs in, as one
+ * more {@link Workload} whose workers are the dispatcher's. Until it is written {@code --scene} is checked (a named
+ * size, or a file that exists) and then refused with a message saying so.
  */
 final class Workloads
 {
@@ -39,8 +39,8 @@ final class Workloads
                 throw new BenchFileException("--scene file is not a readable file: --scene=" + scene);
             }
         }
-        throw new BenchFileException("--scene " + scene + ": the scene-graph workload runs on the parallel dispatcher " +
-            "(io.quicksilver.runtime.parallel), which this build does not offer yet; run ./quicksilver bench without " +
-            "--scene for the ring fan-out study");
+        throw new BenchFileException("--scene " + scene + ": the scene-graph workload (Mercury scene shapes dispatched " +
+            "by io.quicksilver.runtime.parallel.ParallelDispatcher) is not wired into the bench yet; run " +
+            "./quicksilver bench without --scene for the ring fan-out study");
     }
 }

@@ -150,7 +150,8 @@ class BenchOptionsTest
         assertEquals(BenchMain.FAILED, BenchMain.run(new String[]{ "--scene", "large" },
             print(new ByteArrayOutputStream()), print(err2)));
         assertTrue(err2.toString(StandardCharsets.UTF_8).startsWith(
-            "quicksilver bench: --scene large: the scene-graph workload runs on the parallel dispatcher"),
+            "quicksilver bench: --scene large: the scene-graph workload (Mercury scene shapes dispatched by " +
+                "io.quicksilver.runtime.parallel.ParallelDispatcher) is not wired into the bench yet"),
             err2.toString(StandardCharsets.UTF_8));
     }
 
