@@ -76,6 +76,13 @@ public final class ParallelDispatcher implements AutoCloseable
     private final IdleStrategy controlIdle = new YieldingIdleStrategy();
     private final AtomicBoolean saidUnpinned = new AtomicBoolean();
     private final Watchdog watchdog;
+    private final LoadBalancer balancer;
+    private final long balancePeriodNanos;
+    private final Object balanceLock = new Object();
+    private long balancedGeometry = -1;
+    private long[] balanceTotals = new long[0];
+    private long[] balanceDelta = new long[0];
+    private Thread balancerThread;
     private volatile Layout issued;
     private volatile boolean closed;
     private long nextLayoutId;
@@ -87,6 +94,8 @@ public final class ParallelDispatcher implements AutoCloseable
     private final Sequence runtimeErrors = new Sequence(0);
     private final Sequence stuckReports = new Sequence(0);
     private final Sequence badMessages = new Sequence(0);
+    private final Sequence balanceMoves = new Sequence(0);
+    private final Sequence stealMoves = new Sequence(0);
 
     private ParallelDispatcher(final Builder b)
     {
@@ -96,6 +105,8 @@ public final class ParallelDispatcher implements AutoCloseable
         idleStrategies = b.idleStrategy;
         maxPartitions = b.partitions;
         closeTimeoutNanos = b.closeTimeout.toNanos();
+        balancer = new LoadBalancer(b.balanceThreshold, b.balancePeriods, b.balanceCooldown, b.balanceMinDeliveries);
+        balancePeriodNanos = b.balancePeriod.toNanos();
         arena = Arena.ofShared();
         try
         {
@@ -108,7 +119,8 @@ public final class ParallelDispatcher implements AutoCloseable
             {
                 final SlotArena stagingSlots = SlotArena.allocate(
                     arena, b.stagingCapacity, b.maxPayload, b.allocator, memoryNode(b.affinity, w));
-                workers[w] = new Worker(this, w, ring, new StagingBuffer(stagingSlots), b.batch, b.hopLimit);
+                workers[w] = new Worker(this, w, ring, new StagingBuffer(stagingSlots), b.batch, b.hopLimit,
+                    balancePeriodNanos > 0 ? b.stealAfter : 0);
             }
             // The first layout is message 0: every worker installs it before anything else.
             issue(Layout.balanced(nextLayoutId++, hierarchy.compile(), b.workers, maxPartitions, null));
@@ -120,6 +132,11 @@ public final class ParallelDispatcher implements AutoCloseable
                     () -> pin(pinning, b.affinity, worker));
             }
             watchdog = new Watchdog(b.watchdogThreshold.toNanos());
+            if (balancePeriodNanos > 0)
+            {
+                balancerThread = new Thread(this::runBalancer, "quicksilver-balancer");
+                balancerThread.setDaemon(true);
+            }
         }
         catch (final RuntimeException | Error e)
         {
@@ -131,6 +148,10 @@ public final class ParallelDispatcher implements AutoCloseable
             runner.start();
         }
         watchdog.start();
+        if (balancerThread != null)
+        {
+            balancerThread.start();
+        }
     }
 
     /**
@@ -347,12 +368,153 @@ public final class ParallelDispatcher implements AutoCloseable
 
     private long issue(final Layout layout)
     {
-        final long sequence = ring.claim(1, controlIdle);
+        return issueAt(ring.claim(1, controlIdle), layout);
+    }
+
+    private long issueAt(final long sequence, final Layout layout)
+    {
         layouts.put(sequence, new PendingLayout(layout, workers.length));
         controlWriter.wrap(ring, sequence).senderNodeId(CONTROL_SENDER).method(Method.NO_OP).putNone();
         ring.publish(sequence);
         issued = layout;
         return sequence;
+    }
+
+    // ------------------------------------------------------------------------------------------------ balancing
+
+    private void runBalancer()
+    {
+        while (!closed)
+        {
+            LockSupport.parkNanos(balancePeriodNanos);
+            if (closed)
+            {
+                break;
+            }
+            try
+            {
+                balanceOnce();
+            }
+            catch (final RuntimeException e)
+            {
+                reportRuntimeError("balancer", e);
+            }
+        }
+    }
+
+    /**
+     * One balancing period: read each worker's per-partition delivery counts, give the period's loads and the
+     * workers' requests for work to the {@link LoadBalancer}, and make the move it decides, at a sequence barrier
+     * like {@link #movePartition(int, int)}. Run by the balancer thread every period, or by a test that drives the
+     * periods itself (with the thread off).
+     *
+     * @return the barrier's sequence of the move made, or -1 when none.
+     */
+    long balanceOnce()
+    {
+        synchronized (balanceLock)
+        {
+            final Layout layout = issued;
+            final int partitions = layout.partitionCount();
+            if (layout.geometry != balancedGeometry)
+            {
+                // Partitions cut anew: counts so far belong to the old cut; this period is the new baseline.
+                balancedGeometry = layout.geometry;
+                balanceTotals = new long[partitions];
+                balanceDelta = new long[partitions];
+                balancer.reset();
+                sumLoads(layout.geometry, balanceTotals);
+                takeStealRequests();
+                return -1;
+            }
+            final long[] previous = balanceDelta;
+            System.arraycopy(balanceTotals, 0, previous, 0, partitions);
+            sumLoads(layout.geometry, balanceTotals);
+            for (int p = 0; p < partitions; p++)
+            {
+                previous[p] = balanceTotals[p] - previous[p];
+            }
+            final long stealMask = takeStealRequests();
+            if (!balancer.decide(previous, layout.partitionOwner, workers.length, stealMask))
+            {
+                return -1;
+            }
+            final int partition = balancer.movePartition();
+            final long sequence = tryMove(layout, partition, balancer.moveTo());
+            if (sequence < 0)
+            {
+                balancer.moveNotMade(partition);
+                return -1;
+            }
+            (balancer.moveReason() == LoadBalancer.STEAL ? stealMoves : balanceMoves).getAndAdd(1);
+            return sequence;
+        }
+    }
+
+    private void sumLoads(final long geometry, final long[] totals)
+    {
+        java.util.Arrays.fill(totals, 0);
+        for (final Worker worker : workers)
+        {
+            final Worker.LoadCounts counts = worker.loadCounts();
+            if (counts.geometry == geometry)
+            {
+                for (int p = 0, n = Math.min(counts.partitions(), totals.length); p < n; p++)
+                {
+                    totals[p] += counts.get(p);
+                }
+            }
+        }
+    }
+
+    private long takeStealRequests()
+    {
+        long mask = 0;
+        for (int w = 0; w < workers.length; w++)
+        {
+            if (workers[w].takeStealRequest())
+            {
+                mask |= 1L << w;
+            }
+        }
+        return mask;
+    }
+
+    /**
+     * A move decided on {@code seen}; made only if nothing else changed the layout meanwhile and the ring has room
+     * now, since the balancer must never wait on a ring a stuck worker may be holding full.
+     */
+    private long tryMove(final Layout seen, final int partition, final int worker)
+    {
+        synchronized (controlLock)
+        {
+            if (closed || issued != seen)
+            {
+                return -1;
+            }
+            final long sequence = ring.tryClaim(1);
+            if (sequence < 0)
+            {
+                return -1;
+            }
+            return issueAt(sequence, seen.withOwner(nextLayoutId++, partition, worker));
+        }
+    }
+
+    /**
+     * @return partitions moved by the balancer to even out load.
+     */
+    public long balanceMoves()
+    {
+        return balanceMoves.getOpaque();
+    }
+
+    /**
+     * @return partitions moved to a worker that asked for work.
+     */
+    public long stealMoves()
+    {
+        return stealMoves.getOpaque();
     }
 
     Layout layoutAt(final long sequence)
@@ -542,6 +704,18 @@ public final class ParallelDispatcher implements AutoCloseable
         }
         checkNotWorker("close");
         watchdog.stop();
+        if (balancerThread != null)
+        {
+            LockSupport.unpark(balancerThread);
+            try
+            {
+                balancerThread.join(TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos) + 1);
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
         for (final WorkerRunner runner : runners)
         {
             runner.stop();
@@ -813,6 +987,12 @@ public final class ParallelDispatcher implements AutoCloseable
         private Duration watchdogThreshold = Duration.ofSeconds(1);
         private Duration closeTimeout = Duration.ofSeconds(5);
         private Consumer<String> log = System.err::println;
+        private Duration balancePeriod = Duration.ofMillis(100);
+        private double balanceThreshold = 0.5;
+        private int balancePeriods = 3;
+        private int balanceCooldown = 20;
+        private long balanceMinDeliveries = 10_000;
+        private long stealAfter = 1 << 16;
 
         private Builder(final Hierarchy hierarchy, final FailureSink failures)
         {
@@ -951,6 +1131,50 @@ public final class ParallelDispatcher implements AutoCloseable
         }
 
         /**
+         * @param period how often the balancer looks at the load (default 100 ms); {@link Duration#ZERO} turns
+         *               load-based repartitioning and work stealing off.
+         * @return this builder.
+         */
+        public Builder balancePeriod(final Duration period)
+        {
+            this.balancePeriod = Objects.requireNonNull(period, "period");
+            return this;
+        }
+
+        /**
+         * Hysteresis of load-based repartitioning: a partition moves when the spread between the heaviest and the
+         * lightest worker exceeds {@code threshold} times the mean worker load for {@code periods} periods in a row,
+         * each with at least {@code minDeliveries} deliveries; a moved partition then stays put for
+         * {@code cooldown} periods.
+         *
+         * @param threshold     spread over mean load, positive (default 0.5).
+         * @param periods       consecutive imbalanced periods, at least 1 (default 3).
+         * @param cooldown      periods a moved partition stays, not negative (default 20).
+         * @param minDeliveries deliveries in a period below which load is ignored (default 10,000).
+         * @return this builder.
+         */
+        public Builder balanceHysteresis(
+            final double threshold, final int periods, final int cooldown, final long minDeliveries)
+        {
+            this.balanceThreshold = threshold;
+            this.balancePeriods = periods;
+            this.balanceCooldown = cooldown;
+            this.balanceMinDeliveries = minDeliveries;
+            return this;
+        }
+
+        /**
+         * @param messages messages a worker reads in a row without delivering any before it asks the balancer for a
+         *                 partition (default 65,536); 0 never asks.
+         * @return this builder.
+         */
+        public Builder stealAfter(final long messages)
+        {
+            this.stealAfter = messages;
+            return this;
+        }
+
+        /**
          * Validate and start the workers.
          *
          * @return the running dispatcher; close it.
@@ -991,6 +1215,15 @@ public final class ParallelDispatcher implements AutoCloseable
                 throw new IllegalArgumentException("watchdogThreshold must be positive: watchdogThreshold=" +
                     watchdogThreshold);
             }
+            if (balancePeriod.isNegative())
+            {
+                throw new IllegalArgumentException("balancePeriod must not be negative: balancePeriod=" + balancePeriod);
+            }
+            if (stealAfter < 0)
+            {
+                throw new IllegalArgumentException("stealAfter must not be negative: stealAfter=" + stealAfter);
+            }
+            new LoadBalancer(balanceThreshold, balancePeriods, balanceCooldown, balanceMinDeliveries);
             if (closeTimeout.isNegative())
             {
                 throw new IllegalArgumentException("closeTimeout must not be negative: closeTimeout=" + closeTimeout);

@@ -246,7 +246,7 @@ final class Worker implements Agent, RecipientSink
             throw e;
         }
         busySequence.setRelease(IDLE);
-        consumer.release(sequence - 1);
+        // Counts and requests before the release, so whoever sees this batch consumed (flush) sees them too.
         deliveryCount.setRelease(deliveries);
         if (deliveries != publishedDeliveries)
         {
@@ -259,6 +259,7 @@ final class Worker implements Agent, RecipientSink
             idleStreak = 0;
             stealRequest.setRelease(1);
         }
+        consumer.release(sequence - 1);
         work += (int)(sequence - first);
         work += publishStaged();
         updateDrained();

@@ -38,7 +38,8 @@ class ParallelDispatcherTest
             .workers(workers)
             .ringCapacity(1024)
             .idleStrategy(YieldingIdleStrategy::new)
-            .watchdogThreshold(Duration.ofMillis(200))
+            // Long enough that a worker descheduled on a loaded machine is not reported as stuck.
+            .watchdogThreshold(Duration.ofSeconds(10))
             .closeTimeout(Duration.ofSeconds(2))
             .log(line -> { });
     }
@@ -297,7 +298,7 @@ class ParallelDispatcherTest
                 Thread.currentThread().interrupt();
             }
         }, Tag.EVERYTHING, true, false, true);
-        final ParallelDispatcher d = builder(h, 2).closeTimeout(Duration.ofMillis(300)).build();
+        final ParallelDispatcher d = builder(h, 2).watchdogThreshold(Duration.ofMillis(200)).closeTimeout(Duration.ofMillis(300)).build();
         try
         {
             send(d.newProducer(), root.id(), 0, 0);
