@@ -142,8 +142,8 @@ public final class HotPathEvents
 
     /**
      * Start timing a wait for ring space if {@code io.quicksilver.BackpressureStall} is enabled. Call it when a
-     * claim has just failed for lack of space (for example a {@code FAIL} claim returned {@code CLAIM_FAILED}),
-     * before waiting or retrying with {@code BLOCK}.
+     * claim has just failed for lack of space, before the claim that waits: {@code tryClaim(n)} returned
+     * {@code CLAIM_FAILED}, then this, then {@code claim(n, BLOCK, idle)}, then {@link #endStall}.
      */
     public void beginStall()
     {

@@ -45,7 +45,7 @@ public final class PartitionMovedEvent extends Event
     int lastResponder;
 
     @Label("Barrier Sequence")
-    @Description("Ring sequence at which ownership changed: the old owner delivered up to it, the new one from after it")
+    @Description("Ring sequence at which ownership changed: the old owner delivered up to it, the new one after it")
     long barrierSequence;
 
     @Label("Reason")
