@@ -136,7 +136,7 @@ final class Charts
         final LogAxis y = new LogAxis("latency (us, log scale)");
         y.setBase(10);
         y.setSmallestValue(1e-3);
-        y.setNumberFormatOverride(new DecimalFormat("0.###"));
+        y.setNumberFormatOverride(new DecimalFormat("#,##0.###"));
         if (data.getSeriesCount() > 0 && lowest > 0 && highest >= lowest)
         {
             y.setRange(lowest / 2, highest * 2);
