@@ -8,6 +8,7 @@ import io.quicksilver.Responder;
 import io.quicksilver.RoutingException;
 import io.quicksilver.Tag;
 import io.quicksilver.runtime.hierarchy.FailureSink;
+import io.quicksilver.runtime.hierarchy.FlatRoutingTable;
 import io.quicksilver.runtime.hierarchy.Hierarchy;
 import io.quicksilver.runtime.hierarchy.NodeModel;
 import io.quicksilver.runtime.hierarchy.RoutingSnapshot;
@@ -72,6 +73,7 @@ public final class SingleThreadedDispatcher
 
     // Compiled tables, copied from the snapshot so the walk reads fields, not getters.
     private RoutingSnapshot snapshot;
+    private FlatRoutingTable flatTable;
     private NodeModel[] nodes;
     private long[] nodeTags;
     private boolean[] nodeChecksTags;
@@ -705,6 +707,41 @@ public final class SingleThreadedDispatcher
     public RoutingSnapshot snapshot()
     {
         return snapshot;
+    }
+
+    /**
+     * The safe point outside a send: compile the hierarchy if it changed, as the next outermost send would.
+     *
+     * @return the snapshot routing now uses.
+     * @throws IllegalStateException during a dispatch (the snapshot then stays the one in use).
+     */
+    public RoutingSnapshot refresh()
+    {
+        if (depth != 0)
+        {
+            throw new IllegalStateException("refresh only at the safe point: depth=" + depth);
+        }
+        if (snapshot == null || hierarchy.isDirty())
+        {
+            install(hierarchy.compile());
+        }
+        return snapshot;
+    }
+
+    /**
+     * The current snapshot compiled into depth-first interval tables for the {@code simd} kernels; compiled on first
+     * use after each safe point, incrementally when only flags, tags or states changed.
+     *
+     * @return the flat tables of the snapshot routing uses now.
+     */
+    public FlatRoutingTable flatTable()
+    {
+        final RoutingSnapshot current = depth == 0 ? refresh() : snapshot;
+        if (flatTable == null || flatTable.version() != current.version())
+        {
+            flatTable = FlatRoutingTable.compile(current, flatTable);
+        }
+        return flatTable;
     }
 
     /**

@@ -34,6 +34,7 @@ public final class Hierarchy
     private boolean draining;
     private boolean dirty = true;
     private long version;
+    private long structureVersion;
 
     /**
      * @param failures where listener failures go.
@@ -60,7 +61,7 @@ public final class Hierarchy
         }
         final NodeModel node = new NodeModel(nodes.size(), name, isSwitch);
         nodes.add(node);
-        dirty = true;
+        structureChanged();
         return node;
     }
 
@@ -121,7 +122,7 @@ public final class Hierarchy
         parent.children.add(child);
         child.parents.add(parent);
         child.table.add(TableItem.parent(parent));
-        changed();
+        structureChanged();
     }
 
     /**
@@ -155,7 +156,7 @@ public final class Hierarchy
         {
             parent.previous = null;
         }
-        changed();
+        structureChanged();
         return true;
     }
 
@@ -269,7 +270,7 @@ public final class Hierarchy
             new ResponderModel(itemName, handler, node, tags, checksTags, receiveHandled, active);
         node.table.add(TableItem.self(responder));
         responderCount++;
-        changed();
+        structureChanged();
         return responder;
     }
 
@@ -296,7 +297,7 @@ public final class Hierarchy
         }
         responder.registered = false;
         responderCount--;
-        changed();
+        structureChanged();
         return true;
     }
 
@@ -709,13 +710,28 @@ public final class Hierarchy
             throw new IllegalStateException(
                 "compile only at the safe point: dispatchDepth=" + dispatchDepth);
         }
-        final RoutingSnapshot snapshot = RoutingSnapshot.compile(nodes, responderCount, ++version);
+        final RoutingSnapshot snapshot = RoutingSnapshot.compile(nodes, responderCount, ++version, structureVersion);
         dirty = false;
         return snapshot;
     }
 
+    /**
+     * @return number of structural changes so far (nodes, links, responders added or removed); flags, tags and
+     * switch states do not count. Compiled tables whose structure version matches can be patched, not rebuilt.
+     */
+    public long structureVersion()
+    {
+        return structureVersion;
+    }
+
     private void changed()
     {
+        dirty = true;
+    }
+
+    private void structureChanged()
+    {
+        structureVersion++;
         dirty = true;
     }
 }

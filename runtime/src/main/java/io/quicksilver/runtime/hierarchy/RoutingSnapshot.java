@@ -29,6 +29,7 @@ public final class RoutingSnapshot
     public static final int NO_STATE = -1;
 
     private final long version;
+    private final long structureVersion;
     private final int nodeCount;
     private final int responderCount;
     private final NodeModel[] nodes;
@@ -50,9 +51,11 @@ public final class RoutingSnapshot
     private final byte[] responderFlags;
     private final int[] responderNode;
 
-    private RoutingSnapshot(final long version, final List<NodeModel> model, final int responderCapacity)
+    private RoutingSnapshot(
+        final long version, final long structureVersion, final List<NodeModel> model, final int responderCapacity)
     {
         this.version = version;
+        this.structureVersion = structureVersion;
         nodeCount = model.size();
         nodes = model.toArray(new NodeModel[0]);
         nodeTags = new long[nodeCount];
@@ -195,9 +198,10 @@ public final class RoutingSnapshot
         }
     }
 
-    static RoutingSnapshot compile(final List<NodeModel> nodes, final int responderCount, final long version)
+    static RoutingSnapshot compile(
+        final List<NodeModel> nodes, final int responderCount, final long version, final long structureVersion)
     {
-        return new RoutingSnapshot(version, nodes, responderCount);
+        return new RoutingSnapshot(version, structureVersion, nodes, responderCount);
     }
 
     /**
@@ -206,6 +210,15 @@ public final class RoutingSnapshot
     public long version()
     {
         return version;
+    }
+
+    /**
+     * @return the hierarchy's structure version this snapshot was compiled at (see
+     * {@link Hierarchy#structureVersion()}): two snapshots with the same one differ only in flags, tags and states.
+     */
+    public long structureVersion()
+    {
+        return structureVersion;
     }
 
     /**
