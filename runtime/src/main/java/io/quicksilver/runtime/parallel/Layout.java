@@ -32,6 +32,8 @@ final class Layout
     final int[] responderPartition;
     final int[] responderOwner;
     final long[] gainedFrom;
+    /** The snapshot's responders and intervals for routing by the simd kernels; shared by layouts of one snapshot. */
+    final KernelRoutes routes;
 
     private Layout(
         final long id,
@@ -41,8 +43,10 @@ final class Layout
         final int[] dfsOrder,
         final int[] partitionStart,
         final int[] partitionOwner,
+        final KernelRoutes routes,
         final Layout previous)
     {
+        this.routes = routes;
         this.id = id;
         this.geometry = geometry;
         this.snapshot = snapshot;
@@ -114,7 +118,7 @@ final class Layout
         {
             owner[p] = (int)((long)p * workers / partitions);
         }
-        return new Layout(id, id, snapshot, workers, dfs, start, owner, previous);
+        return new Layout(id, id, snapshot, workers, dfs, start, owner, KernelRoutes.build(snapshot, dfs), previous);
     }
 
     /**
@@ -124,7 +128,7 @@ final class Layout
     {
         final int[] owner = Arrays.copyOf(partitionOwner, partitionOwner.length);
         owner[partition] = worker;
-        return new Layout(id, geometry, snapshot, workers, dfsOrder, partitionStart, owner, this);
+        return new Layout(id, geometry, snapshot, workers, dfsOrder, partitionStart, owner, routes, this);
     }
 
     int partitionCount()

@@ -15,6 +15,7 @@ import io.quicksilver.runtime.ring.Sequence;
 import io.quicksilver.numa.affinity.AffinityPlan;
 import io.quicksilver.numa.affinity.WorkerPlacement;
 import io.quicksilver.numa.pin.ThreadPinning;
+import io.quicksilver.simd.RoutingKernels;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
@@ -120,7 +121,7 @@ public final class ParallelDispatcher implements AutoCloseable
                 final SlotArena stagingSlots = SlotArena.allocate(
                     arena, b.stagingCapacity, b.maxPayload, b.allocator, memoryNode(b.affinity, w));
                 workers[w] = new Worker(this, w, ring, new StagingBuffer(stagingSlots), b.batch, b.hopLimit,
-                    balancePeriodNanos > 0 ? b.stealAfter : 0);
+                    balancePeriodNanos > 0 ? b.stealAfter : 0, b.kernelRouting ? RoutingKernels.best() : null);
             }
             // The first layout is message 0: every worker installs it before anything else.
             issue(Layout.balanced(nextLayoutId++, hierarchy.compile(), b.workers, maxPartitions, null));
@@ -499,6 +500,19 @@ public final class ParallelDispatcher implements AutoCloseable
             }
             return issueAt(sequence, seen.withOwner(nextLayoutId++, partition, worker));
         }
+    }
+
+    /**
+     * @return messages routed with the simd kernel, summed over workers (each worker routes every message).
+     */
+    public long kernelMessages()
+    {
+        long sum = 0;
+        for (final Worker worker : workers)
+        {
+            sum += worker.lvKernelMessages();
+        }
+        return sum;
     }
 
     /**
@@ -993,6 +1007,7 @@ public final class ParallelDispatcher implements AutoCloseable
         private int balanceCooldown = 20;
         private long balanceMinDeliveries = 10_000;
         private long stealAfter = 1 << 16;
+        private boolean kernelRouting = true;
 
         private Builder(final Hierarchy hierarchy, final FailureSink failures)
         {
@@ -1171,6 +1186,19 @@ public final class ParallelDispatcher implements AutoCloseable
         public Builder stealAfter(final long messages)
         {
             this.stealAfter = messages;
+            return this;
+        }
+
+        /**
+         * @param kernelRouting route {@code SELF_AND_CHILDREN} messages from tree-shaped subtrees with the simd
+         *                      kernel ({@code RoutingKernels.best()}, so {@code -Dquicksilver.simd=scalar} picks its
+         *                      scalar twin), in batches, over the responders each worker owns (default true); false
+         *                      routes every message with the scalar walk.
+         * @return this builder.
+         */
+        public Builder kernelRouting(final boolean kernelRouting)
+        {
+            this.kernelRouting = kernelRouting;
             return this;
         }
 

@@ -7,6 +7,9 @@ import io.quicksilver.runtime.message.MessageView;
 import io.quicksilver.runtime.ring.MultiProducerRing;
 import io.quicksilver.runtime.ring.RingConsumer;
 import io.quicksilver.runtime.ring.Sequence;
+import io.quicksilver.simd.DeliveryBits;
+import io.quicksilver.simd.MessageBatch;
+import io.quicksilver.simd.RoutingKernel;
 import org.agrona.concurrent.Agent;
 
 import java.lang.invoke.MethodHandles;
@@ -28,8 +31,11 @@ import java.util.Arrays;
  * <b>Reactions</b> go to the worker's staging buffer and are copied into the ring after the batch that caused them
  * is released, so a worker never waits for the ring it gates.
  */
-final class Worker implements Agent, RecipientSink
+final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink
 {
+    /** Messages evaluated together by the routing kernel. */
+    static final int KERNEL_BATCH = 64;
+
     /** Value of {@link #lvBusySequence()} while the worker is between messages. */
     static final long IDLE = -1L;
 
@@ -45,6 +51,20 @@ final class Worker implements Agent, RecipientSink
     private final int batchLimit;
     private final int publishLimit;
     private final long stealAfter;
+    private final int hopLimit;
+    private final RoutingKernel kernel;
+    private final MessageBatch kernelBatch = new MessageBatch(KERNEL_BATCH);
+    private final long[] kernelSequence = new long[KERNEL_BATCH];
+    private KernelRoutes routes;
+    private int[] dfsOrder = new int[0];
+    private int rangeCount;
+    private int[] rangeFrom = new int[0];
+    private int[] rangeTo = new int[0];
+    private int[] rangeWords = new int[0];
+    private int[] rangeOffset = new int[0];
+    private long[] kernelOut = new long[0];
+    private int kernelMessage;
+    private long kernelMessages;
 
     private final Sequence drainedThrough = new Sequence(-1);
     private final Sequence busySequence = new Sequence(IDLE);
@@ -52,6 +72,7 @@ final class Worker implements Agent, RecipientSink
     private final Sequence deliveryCount = new Sequence(0);
     private final Sequence errorCount = new Sequence(0);
     private final Sequence stealRequest = new Sequence(0);
+    private final Sequence kernelCount = new Sequence(0);
     private volatile LoadCounts loadCounts = new LoadCounts(-1, 0);
 
     private Layout layout;
@@ -85,7 +106,8 @@ final class Worker implements Agent, RecipientSink
         final StagingBuffer staging,
         final int batchLimit,
         final int hopLimit,
-        final long stealAfter)
+        final long stealAfter,
+        final RoutingKernel kernel)
     {
         this.dispatcher = dispatcher;
         this.index = index;
@@ -97,6 +119,8 @@ final class Worker implements Agent, RecipientSink
         this.batchLimit = batchLimit;
         this.publishLimit = Math.min(64, ring.capacity());
         this.stealAfter = stealAfter;
+        this.hopLimit = hopLimit;
+        this.kernel = kernel;
     }
 
     int index()
@@ -157,6 +181,14 @@ final class Worker implements Agent, RecipientSink
     long lvErrors()
     {
         return errorCount.getOpaque();
+    }
+
+    /**
+     * @return messages this worker routed with the simd kernel (the rest took the scalar walk).
+     */
+    long lvKernelMessages()
+    {
+        return kernelCount.getOpaque();
     }
 
     long hopLimitDrops()
@@ -232,6 +264,11 @@ final class Worker implements Agent, RecipientSink
                     }
                     continue;
                 }
+                if (kernel != null && routesByKernel(view, sender))
+                {
+                    sequence = dispatchByKernel(sequence, available);
+                    continue;
+                }
                 busySequence.setRelease(sequence);
                 dispatch(sequence, view, sender);
                 sequence++;
@@ -240,14 +277,16 @@ final class Worker implements Agent, RecipientSink
         catch (final RuntimeException | Error e)
         {
             // The runtime's own failure (a responder's is caught in onRecipient): the message it threw on counts
-            // as consumed, so it cannot wedge the ring.
+            // as consumed, so it cannot wedge the ring; in a kernel batch that is the message being delivered.
+            final long failed = Math.max(sequence, busySequence.getPlain());
             busySequence.setRelease(IDLE);
-            consumer.release(sequence);
+            consumer.release(failed);
             throw e;
         }
         busySequence.setRelease(IDLE);
         // Counts and requests before the release, so whoever sees this batch consumed (flush) sees them too.
         deliveryCount.setRelease(deliveries);
+        kernelCount.setRelease(kernelMessages);
         if (deliveries != publishedDeliveries)
         {
             publishLoad();
@@ -297,6 +336,98 @@ final class Worker implements Agent, RecipientSink
         }
     }
 
+    private boolean routesByKernel(final MessageView view, final int sender)
+    {
+        return view.levelFilter() == io.quicksilver.Level.SELF_AND_CHILDREN && sender >= 0 &&
+            sender < router.nodeCount() && routes.routesByInterval(sender, hopLimit);
+    }
+
+    /**
+     * Route a run of consecutive kernel-routable messages from {@code first}, at most {@link #KERNEL_BATCH}: one
+     * kernel call per owned range for the whole run, then, message by message in sequence order, the closed gates
+     * cleared and the remaining responders called in depth-first order (the walk's order for such a message).
+     *
+     * @return the sequence after the run.
+     */
+    private long dispatchByKernel(final long first, final long available)
+    {
+        final RingConsumer consumer = this.consumer;
+        final MessageBatch batch = kernelBatch;
+        final KernelRoutes routes = this.routes;
+        batch.clear();
+        int n = 0;
+        long sequence = first;
+        while (sequence <= available && n < KERNEL_BATCH)
+        {
+            final MessageView view = consumer.view(sequence);
+            final int sender = view.senderNodeId();
+            if (sender == ParallelDispatcher.CONTROL_SENDER || !routesByKernel(view, sender))
+            {
+                break;
+            }
+            batch.add(view.tagMask(),
+                (view.activeFilter() == MessageFilters.ACTIVE_ONLY ? MessageBatch.ACTIVE_ONLY : 0) |
+                (view.selectedFilter() == MessageFilters.SELECTED_ONLY ? MessageBatch.SELECTED_ONLY : 0),
+                routes.from[sender], routes.to[sender]);
+            kernelSequence[n++] = sequence++;
+        }
+        for (int r = 0; r < rangeCount; r++)
+        {
+            kernel.evaluate(routes.table, rangeFrom[r], rangeTo[r], batch, kernelOut, rangeOffset[r]);
+        }
+        kernelMessages += n;
+        for (int m = 0; m < n; m++)
+        {
+            final long s = kernelSequence[m];
+            final MessageView view = consumer.view(s);
+            final int sender = view.senderNodeId();
+            busySequence.setRelease(s);
+            kernelMessage = m;
+            routes.forEachClosed(sender, view.tagMask(), view.activeFilter() == MessageFilters.ACTIVE_ONLY,
+                view.selectedFilter() == MessageFilters.SELECTED_ONLY, this);
+            currentView = view;
+            currentSender = sender;
+            currentSequence = s;
+            currentMethod = view.method();
+            try
+            {
+                for (int r = 0; r < rangeCount; r++)
+                {
+                    final int words = rangeWords[r];
+                    final int offset = rangeOffset[r] + m * words;
+                    final int base = rangeFrom[r];
+                    for (int b = DeliveryBits.next(kernelOut, offset, words, 0); b >= 0;
+                        b = DeliveryBits.next(kernelOut, offset, words, b + 1))
+                    {
+                        deliver(dfsOrder[base + b]);
+                    }
+                }
+            }
+            finally
+            {
+                currentView = null;
+                currentSequence = IDLE;
+            }
+        }
+        return sequence;
+    }
+
+    @Override
+    public void closed(final int from, final int to)
+    {
+        final int m = kernelMessage;
+        for (int r = 0; r < rangeCount; r++)
+        {
+            final int lo = Math.max(from, rangeFrom[r]);
+            final int hi = Math.min(to, rangeTo[r]);
+            if (lo < hi)
+            {
+                final int words = rangeWords[r];
+                DeliveryBits.clear(kernelOut, rangeOffset[r] + m * words, words, lo - rangeFrom[r], hi - rangeFrom[r]);
+            }
+        }
+    }
+
     @Override
     public void onRecipient(final int responder)
     {
@@ -304,6 +435,11 @@ final class Worker implements Agent, RecipientSink
         {
             return;
         }
+        deliver(responder);
+    }
+
+    private void deliver(final int responder)
+    {
         final MessageView view = currentView;
         if ((responderFlags[responder] & RoutingSnapshot.RECEIVES_HANDLED) == 0 && view.isHandled())
         {
@@ -343,6 +479,10 @@ final class Worker implements Agent, RecipientSink
         layout = next;
         responderOwner = next.responderOwner;
         responderPartition = next.responderPartition;
+        if (kernel != null)
+        {
+            installRanges(next);
+        }
         final long mask = next.gainedFrom[index] & ~(1L << index);
         if (mask != 0)
         {
@@ -351,6 +491,53 @@ final class Worker implements Agent, RecipientSink
             pushBarrier(sequence, mask);
         }
         dispatcher.layoutInstalled(sequence);
+    }
+
+    /**
+     * The depth-first runs this worker owns, adjacent partitions merged, and room for a kernel batch's output over
+     * each. Cold path: once per layout.
+     */
+    private void installRanges(final Layout next)
+    {
+        routes = next.routes;
+        dfsOrder = next.dfsOrder;
+        final int partitions = next.partitionCount();
+        int count = 0;
+        final int[] from = new int[partitions];
+        final int[] to = new int[partitions];
+        for (int p = 0; p < partitions; p++)
+        {
+            if (next.partitionOwner[p] != index || next.partitionSize(p) == 0)
+            {
+                continue;
+            }
+            if (count > 0 && to[count - 1] == next.partitionStart[p])
+            {
+                to[count - 1] = next.partitionStart[p + 1];
+            }
+            else
+            {
+                from[count] = next.partitionStart[p];
+                to[count] = next.partitionStart[p + 1];
+                count++;
+            }
+        }
+        rangeCount = count;
+        rangeFrom = from;
+        rangeTo = to;
+        rangeWords = new int[count];
+        rangeOffset = new int[count];
+        int words = 0;
+        for (int r = 0; r < count; r++)
+        {
+            rangeWords[r] = RoutingKernel.wordsPerMessage(from[r], to[r]);
+            rangeOffset[r] = words;
+            words += KERNEL_BATCH * rangeWords[r];
+        }
+        if (kernelOut.length < words)
+        {
+            kernelOut = new long[words];
+        }
     }
 
     private void publishLoad()

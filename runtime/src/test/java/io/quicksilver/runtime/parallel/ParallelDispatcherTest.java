@@ -98,6 +98,7 @@ class ParallelDispatcherTest
             assertEquals(5000L * 16, seen.get());
             assertTrue(d.flush(Duration.ofSeconds(5)));
             assertEquals(5000L * 16, d.deliveries());
+            assertEquals(5000L * 4, d.kernelMessages(), "every worker routed every message with the kernel");
         }
     }
 

@@ -1,0 +1,235 @@
+package io.quicksilver.runtime.parallel;
+
+import io.quicksilver.Level;
+import io.quicksilver.Tag;
+import io.quicksilver.runtime.hierarchy.RoutingSnapshot;
+import io.quicksilver.simd.ResponderTable;
+
+/**
+ * What a worker needs to route a {@code SELF_AND_CHILDREN} message with the simd kernels instead of walking the
+ * hierarchy: the responders as a {@link ResponderTable} in depth-first order, and for each node the interval of
+ * depth-first positions its walk reaches, whether that interval is exact, and the gate nodes inside it.
+ * <p>
+ * <b>Exact.</b> A node's interval is exact when the routing walk from it reaches every responder of the interval once
+ * and nothing else: no routing-table item inside leads to a node or responder already placed elsewhere (a DAG or a
+ * responder listed twice), and the walk is shallower than the hop limit ({@link #height}). Messages from other nodes
+ * take the scalar walk ({@link Router}).
+ * <p>
+ * <b>Gates</b> are the relay nodes whose own state decides for their whole subtree: a node that checks tags, an
+ * inactive node, a switch node. The kernel decides per responder (tags, active, selected flags); the worker then
+ * clears the interval of each gate the message does not pass, which is exactly what the walk would not enter. Gates
+ * are kept in walk (pre-)order, so a node's gates are one run {@code [gateFrom, gateTo)}.
+ * <p>
+ * Immutable once built; built with the layout, shared read-only by every worker.
+ */
+final class KernelRoutes
+{
+    final ResponderTable table;
+    final int[] from;
+    final int[] to;
+    final int[] height;
+    final boolean[] exact;
+    final int[] gates;
+    final int[] gateFrom;
+    final int[] gateTo;
+
+    private final long[] nodeTags;
+    private final boolean[] nodeChecksTags;
+    private final boolean[] nodeActive;
+    private final boolean[] nodeIsSwitch;
+    private final int[] currentState;
+    private final int[] tableStart;
+    private final byte[] itemLevel;
+    private final int[] itemTarget;
+
+    private KernelRoutes(final RoutingSnapshot snapshot, final int[] dfsOrder)
+    {
+        final int nodes = snapshot.nodeCount();
+        final int responders = dfsOrder.length;
+        nodeTags = snapshot.nodeTags();
+        nodeChecksTags = snapshot.nodeChecksTags();
+        nodeActive = snapshot.nodeActive();
+        nodeIsSwitch = snapshot.nodeIsSwitch();
+        currentState = snapshot.currentState();
+        tableStart = snapshot.tableStart();
+        itemLevel = snapshot.itemLevel();
+        itemTarget = snapshot.itemTarget();
+
+        table = new ResponderTable(responders);
+        final long[] responderTags = snapshot.responderTags();
+        final byte[] flags = snapshot.responderFlags();
+        final int[] position = new int[responders];
+        for (int pos = 0; pos < responders; pos++)
+        {
+            final int r = dfsOrder[pos];
+            position[r] = pos;
+            final int f = flags[r];
+            table.add(responderTags[r],
+                ((f & RoutingSnapshot.CHECKS_TAGS) != 0 ? ResponderTable.CHECKS_TAGS : 0) |
+                ((f & RoutingSnapshot.ACTIVE) != 0 ? ResponderTable.ACTIVE : 0) |
+                ((f & RoutingSnapshot.ON_SWITCH) == 0 ? ResponderTable.SELECTED : 0) |
+                ((f & RoutingSnapshot.RECEIVES_HANDLED) != 0 ? ResponderTable.RECEIVES_HANDLED : 0));
+        }
+
+        from = new int[nodes];
+        to = new int[nodes];
+        height = new int[nodes];
+        exact = new boolean[nodes];
+        gateFrom = new int[nodes];
+        gateTo = new int[nodes];
+        final int[] gateList = new int[nodes];
+        int gateCount = 0;
+
+        // The same walk as Layout.depthFirstOrder, noting where each node's visit starts and ends.
+        final int[] parentStart = snapshot.parentStart();
+        final boolean[] visited = new boolean[nodes];
+        final boolean[] placed = new boolean[responders];
+        final int[] stackNode = new int[nodes];
+        final int[] stackItem = new int[nodes];
+        int count = 0;
+        for (int root = 0; root <= nodes; root++)
+        {
+            for (int start = root == nodes ? 0 : root; start < (root == nodes ? nodes : root + 1); start++)
+            {
+                if (visited[start] || (root != nodes && parentStart[start + 1] != parentStart[start]))
+                {
+                    continue;
+                }
+                int top = 0;
+                stackNode[0] = start;
+                stackItem[0] = tableStart[start];
+                visited[start] = true;
+                gateCount = enter(start, count, gateCount, gateList);
+                while (top >= 0)
+                {
+                    final int node = stackNode[top];
+                    final int item = stackItem[top];
+                    if (item == tableStart[node + 1])
+                    {
+                        to[node] = count;
+                        gateTo[node] = gateCount;
+                        top--;
+                        if (top >= 0)
+                        {
+                            final int parent = stackNode[top];
+                            exact[parent] &= exact[node];
+                            height[parent] = Math.max(height[parent], height[node] + 1);
+                        }
+                        continue;
+                    }
+                    stackItem[top] = item + 1;
+                    final int target = itemTarget[item];
+                    if (itemLevel[item] == Level.SELF)
+                    {
+                        if (placed[target] || position[target] != count)
+                        {
+                            exact[node] = false;
+                        }
+                        else
+                        {
+                            placed[target] = true;
+                            count++;
+                        }
+                    }
+                    else if (itemLevel[item] == Level.CHILD)
+                    {
+                        if (visited[target])
+                        {
+                            exact[node] = false;
+                        }
+                        else
+                        {
+                            visited[target] = true;
+                            top++;
+                            stackNode[top] = target;
+                            stackItem[top] = tableStart[target];
+                            gateCount = enter(target, count, gateCount, gateList);
+                        }
+                    }
+                }
+            }
+        }
+        gates = java.util.Arrays.copyOf(gateList, gateCount);
+    }
+
+    private int enter(final int node, final int position, final int gateCount, final int[] gateList)
+    {
+        from[node] = position;
+        exact[node] = true;
+        gateFrom[node] = gateCount;
+        if (nodeChecksTags[node] || !nodeActive[node] || nodeIsSwitch[node])
+        {
+            gateList[gateCount] = node;
+            return gateCount + 1;
+        }
+        return gateCount;
+    }
+
+    static KernelRoutes build(final RoutingSnapshot snapshot, final int[] dfsOrder)
+    {
+        return new KernelRoutes(snapshot, dfsOrder);
+    }
+
+    /**
+     * @param sender   sending node.
+     * @param hopLimit the dispatcher's hop limit, 0 for none.
+     * @return true when a {@code SELF_AND_CHILDREN} message from {@code sender} may be routed by interval.
+     */
+    boolean routesByInterval(final int sender, final int hopLimit)
+    {
+        return exact[sender] && (hopLimit == 0 || height[sender] < hopLimit);
+    }
+
+    /**
+     * Tell {@code sink} each interval of depth-first positions, inside the sender's, that the walk would not enter
+     * for a message with these filters: gates it fails (not the sender's own tags or activity, which the walk does
+     * not check) and the unselected branches of switch nodes. Intervals come in pre-order; one nested in an
+     * interval already told is skipped.
+     */
+    void forEachClosed(
+        final int sender, final long tags, final boolean activeOnly, final boolean selectedOnly, final IntervalSink sink)
+    {
+        int closedFrom = 0;
+        int closedTo = 0;
+        for (int g = gateFrom[sender], end = gateTo[sender]; g < end; g++)
+        {
+            final int gate = gates[g];
+            if (from[gate] >= closedFrom && to[gate] <= closedTo && gate != sender)
+            {
+                continue;
+            }
+            if (gate != sender &&
+                (!Tag.passes(nodeChecksTags[gate], nodeTags[gate], tags) || (activeOnly && !nodeActive[gate])))
+            {
+                closedFrom = from[gate];
+                closedTo = to[gate];
+                if (closedFrom < closedTo)
+                {
+                    sink.closed(closedFrom, closedTo);
+                }
+                continue;
+            }
+            if (selectedOnly && nodeIsSwitch[gate])
+            {
+                final int selected = currentState[gate];
+                for (int i = tableStart[gate], iEnd = tableStart[gate + 1]; i < iEnd; i++)
+                {
+                    final int child = itemTarget[i];
+                    if (itemLevel[i] == Level.CHILD && child != selected && from[child] < to[child])
+                    {
+                        sink.closed(from[child], to[child]);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Told an interval of depth-first positions to leave out.
+     */
+    @FunctionalInterface
+    interface IntervalSink
+    {
+        void closed(int from, int to);
+    }
+}
