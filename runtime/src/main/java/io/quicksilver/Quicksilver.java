@@ -270,7 +270,14 @@ public final class Quicksilver implements AutoCloseable
     private void onFailure(final NodeModel node, final String source, final int method, final Throwable error)
     {
         errors++;
-        errorHandler.onError((RelayNode)node.handle(), source, method, error);
+        try
+        {
+            errorHandler.onError((RelayNode)node.handle(), source, method, error);
+        }
+        catch (final Throwable ignore)
+        {
+            // An error handler that throws must not take routing or a transition down with it.
+        }
     }
 
     @Override
