@@ -60,12 +60,19 @@ public final class ScalarRoutingKernel implements RoutingKernel
             final boolean selectedOnly = (filters & MessageBatch.SELECTED_ONLY) != 0;
             final int firstWord = (from - rangeFrom) >>> Bits.WORD_SHIFT;
             final int lastWord = (to - 1 - rangeFrom) >>> Bits.WORD_SHIFT;
+            final int endWord = lastWord + 1;
             // Only the first and last words of the interval are partial: no per-word interval arithmetic.
             final long firstMask = -1L << (from - rangeFrom);
             final long lastMask = -1L >>> (Bits.WORD_MASK - ((to - 1 - rangeFrom) & Bits.WORD_MASK));
 
-            Arrays.fill(deliveries, out, out + firstWord, 0L);
-            for (int w = firstWord; w <= lastWord; w++)
+            for (int w = 0; w < firstWord; w++)
+            {
+                deliveries[out + w] = 0L;
+            }
+            // Counted per message in an int: a long accumulated across the whole call gets spilled by C2, and the
+            // load-add-store through the stack would chain every word behind a store-to-load forward.
+            int count = 0;
+            for (int w = firstWord; w < endWord; w++)
             {
                 final int base = rangeFrom + (w << Bits.WORD_SHIFT);
                 final int flagWord = flagWord0 + w;
@@ -92,9 +99,13 @@ public final class ScalarRoutingKernel implements RoutingKernel
                     }
                 }
                 deliveries[out + w] = bits;
-                delivered += Long.bitCount(bits);
+                count += Long.bitCount(bits);
             }
-            Arrays.fill(deliveries, out + lastWord + 1, out + words, 0L);
+            delivered += count;
+            for (int w = endWord; w < words; w++)
+            {
+                deliveries[out + w] = 0L;
+            }
         }
         return delivered;
     }

@@ -54,7 +54,6 @@ public final class VectorRoutingKernel implements RoutingKernel
     {
         final int words = KernelSupport.checkArguments(table, rangeFrom, rangeTo, batch, deliveries, offset);
         final byte[][] tagPlanes = table.tagPlanes();
-        final int planeCount = table.tagPlaneCount();
         final byte[] firstPlane = tagPlanes[0];
         final long[] everyTag = table.everyTagWords();
         final long[] checksTags = table.checksTagsWords();
@@ -87,17 +86,25 @@ public final class VectorRoutingKernel implements RoutingKernel
             // their broadcast is hoisted out of the word loop and the plane loop is skipped.
             final boolean firstPlaneOnly = (narrowMask >>> Byte.SIZE) == 0;
             final ByteVector firstPlaneMask = ByteVector.broadcast(SPECIES, (byte)narrowMask);
+            final int planeBits = firstPlaneOnly ? 1 : planeBits(narrowMask);
             final int filters = messageFilters[m];
             final boolean activeOnly = (filters & MessageBatch.ACTIVE_ONLY) != 0;
             final boolean selectedOnly = (filters & MessageBatch.SELECTED_ONLY) != 0;
             final int firstWord = (from - rangeFrom) >>> Bits.WORD_SHIFT;
             final int lastWord = (to - 1 - rangeFrom) >>> Bits.WORD_SHIFT;
+            final int endWord = lastWord + 1;
             // Only the first and last words of the interval are partial: no per-word interval arithmetic.
             final long firstMask = -1L << (from - rangeFrom);
             final long lastMask = -1L >>> (Bits.WORD_MASK - ((to - 1 - rangeFrom) & Bits.WORD_MASK));
 
-            Arrays.fill(deliveries, out, out + firstWord, 0L);
-            for (int w = firstWord; w <= lastWord; w++)
+            for (int w = 0; w < firstWord; w++)
+            {
+                deliveries[out + w] = 0L;
+            }
+            // Counted per message in an int: a long accumulated across the whole call gets spilled by C2, and the
+            // load-add-store through the stack would chain every word behind a store-to-load forward.
+            int count = 0;
+            for (int w = firstWord; w < endWord; w++)
             {
                 final int base = rangeFrom + (w << Bits.WORD_SHIFT);
                 final int flagWord = flagWord0 + w;
@@ -132,24 +139,38 @@ public final class VectorRoutingKernel implements RoutingKernel
                         }
                         else
                         {
-                            for (int plane = 0; plane < planeCount; plane++)
+                            // Only the planes where the message has a tag, lowest first.
+                            for (int planes = planeBits; planes != 0; planes &= planes - 1)
                             {
+                                final int plane = Integer.numberOfTrailingZeros(planes);
                                 final byte planeMask = (byte)(narrowMask >>> (plane << 3));
-                                if (planeMask != 0)
-                                {
-                                    pass |= overlap(tagPlanes[plane], base, ByteVector.broadcast(SPECIES, planeMask));
-                                }
+                                pass |= overlap(tagPlanes[plane], base, ByteVector.broadcast(SPECIES, planeMask));
                             }
                         }
                         bits |= checked & pass;
                     }
                 }
                 deliveries[out + w] = bits;
-                delivered += Long.bitCount(bits);
+                count += Long.bitCount(bits);
             }
-            Arrays.fill(deliveries, out + lastWord + 1, out + words, 0L);
+            delivered += count;
+            for (int w = endWord; w < words; w++)
+            {
+                deliveries[out + w] = 0L;
+            }
         }
         return delivered;
+    }
+
+    /**
+     * Bit {@code j} is set when byte {@code j} of the mask is not zero: the planes a narrowed message mask needs.
+     */
+    static int planeBits(final long narrowMask)
+    {
+        long nonZero = narrowMask | (narrowMask >>> 4);
+        nonZero |= nonZero >>> 2;
+        nonZero |= nonZero >>> 1;
+        return (int)Long.compress(nonZero, 0x0101_0101_0101_0101L);
     }
 
     /**

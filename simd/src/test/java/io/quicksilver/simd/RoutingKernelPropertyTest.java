@@ -19,7 +19,7 @@ class RoutingKernelPropertyTest
 {
     private static final long DEFAULT_SEED = 0x5EED_C0FFEE_2025L;
     private static final int DEFAULT_CASES = 100_000;
-    private static final int MAX_SIZE = 2_100;
+    private static final int MAX_SIZE = 1_300;
     private static final int MAX_MESSAGES = 8;
     private static final int TAG_STYLES = 6;
     private static final long[] SCATTERED_TAGS = {1L << 3, 1L << 9, 1L << 17, 1L << 22, 1L << 40, 1L << 41, 1L << 55, 1L << 63};
