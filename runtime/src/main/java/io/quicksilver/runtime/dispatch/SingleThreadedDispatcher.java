@@ -172,6 +172,10 @@ public final class SingleThreadedDispatcher
             throw new IllegalStateException("sends nested too deep (a responder that keeps sending to itself?): " +
                 "depth=" + depth + ", maxNestingDepth=" + maxNestingDepth + ", method=" + Method.toString(method));
         }
+        if (metadata == null)
+        {
+            throw new NullPointerException("metadata must not be null: use Metadata.DEFAULT");
+        }
         if (!metadata.network().deliversLocally())
         {
             networkOnlySends++;
