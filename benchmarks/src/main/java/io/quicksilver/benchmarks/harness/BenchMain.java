@@ -176,7 +176,8 @@ public final class BenchMain
             options.rate(),
             options.mode().maxSteps(),
             root,
-            options.floor() ? options.mode().floorSeconds() : 0);
+            options.floor() ? options.mode().floorSeconds() : 0,
+            plan);
         final ScalingStudy.Result result;
         try
         {

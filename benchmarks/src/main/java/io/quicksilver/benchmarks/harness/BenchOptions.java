@@ -18,7 +18,10 @@ import java.util.regex.Pattern;
  * @param duration    length of each measured run (the mode's unless {@code --duration}).
  * @param repetitions measured runs per step and phase (the mode's unless {@code --reps}).
  * @param rate        messages per second of the paced latency runs.
- * @param scene       the {@code --scene} value, or null for the ring fan-out workload.
+ * @param workload    {@value #SCENE_GRAPH} (default) or {@value #RING_FANOUT}.
+ * @param scene       the {@code --scene} value ({@code small}, {@code medium}, {@code large} or a file), or null for
+ *                    {@value #DEFAULT_SCENE} (scene-graph workload only).
+ * @param producers   producer threads of the scene-graph workload (default 1).
  * @param out         report directory, or null for {@code target/quicksilver-report} under the project root.
  * @param floor       whether to build and run the C floor.
  * @param pin         whether to pin threads to the plan's CPUs ({@code --no-pin} leaves placement to the OS, to see
@@ -33,7 +36,9 @@ public record BenchOptions(
     Duration duration,
     int repetitions,
     long rate,
+    String workload,
     String scene,
+    int producers,
     Path out,
     boolean floor,
     boolean pin,
@@ -42,6 +47,18 @@ public record BenchOptions(
 {
     /** Paced latency runs send this many messages per second unless {@code --rate} says otherwise. */
     public static final long DEFAULT_RATE = 100_000;
+
+    /** {@code --workload} value of the scene graph on the parallel dispatcher: the default. */
+    public static final String SCENE_GRAPH = "scene-graph";
+
+    /** {@code --workload} value of the multicast ring fan-out. */
+    public static final String RING_FANOUT = "ring-fanout";
+
+    /** Scene of the scene-graph workload unless {@code --scene} says otherwise. */
+    public static final String DEFAULT_SCENE = "medium";
+
+    /** Most producer threads {@code --producers} accepts. */
+    public static final int MAX_PRODUCERS = 64;
 
     /** Longest run {@code --duration} accepts: longer is almost surely a unit typo. */
     public static final Duration MAX_DURATION = Duration.ofHours(1);
@@ -59,9 +76,10 @@ public record BenchOptions(
     public static final String USAGE = """
         usage: ./quicksilver bench [flags]
 
-        Runs the scaling study (a workload with 1, 2, ... N workers on the affinity plan's CPUs) and the
-        C floor, prints a table and writes target/quicksilver-report/ (report.md, CSV, PNG plots,
-        HdrHistogram .hgrm files, a JFR recording). See docs/bench.md.
+        Runs the scaling study (by default the medium scene graph dispatched by the parallel dispatcher
+        with 1, 2, ... N workers on the affinity plan's CPUs) and the C floor, prints a table and writes
+        target/quicksilver-report/ (report.md, CSV, PNG plots, HdrHistogram .hgrm files, a JFR
+        recording). See docs/bench.md.
 
           --smoke            CI mode, about 10 s: 1 and 2 workers, one repetition of 1 s runs
           --full             publication-grade: 10 s runs, 5 repetitions, longer warm-up and floor
@@ -72,8 +90,11 @@ public record BenchOptions(
           --duration D       length of each measured run: 500ms, 2s, 1m (default 2s, smoke 1s, full 10s)
           --reps N           measured runs per step (default 3, smoke 1, full 5)
           --rate R           messages per second in the paced latency runs (default 100000)
-          --scene S          small | medium | large | FILE: the scene-graph workload on the parallel
-                             dispatcher instead of the ring fan-out
+          --workload W       scene-graph (default): a scene graph on the parallel dispatcher, or
+                             ring-fanout: one producer, a multicast ring, W consuming workers
+          --scene S          small | medium | large | FILE (a scene file, docs/bench.md): the scene of
+                             the scene-graph workload (default medium)
+          --producers P      producer threads of the scene-graph workload (default 1)
           --out DIR          report directory (default target/quicksilver-report)
           --no-floor         do not build or run the C floor (native/)
           --no-pin           do not pin threads; the OS places them (compare with a pinned run)
@@ -100,7 +121,9 @@ public record BenchOptions(
         Duration duration = null;
         int repetitions = 0;
         long rate = DEFAULT_RATE;
+        String workload = SCENE_GRAPH;
         String scene = null;
+        int producers = 0;
         Path out = null;
         boolean floor = true;
         boolean pin = true;
@@ -135,7 +158,8 @@ public record BenchOptions(
                     noValue(flag, inlineValue);
                     pin = false;
                 }
-                case "--config", "--workers", "--duration", "--reps", "--rate", "--scene", "--out" ->
+                case "--config", "--workers", "--duration", "--reps", "--rate", "--workload", "--scene", "--producers",
+                     "--out" ->
                 {
                     final String value;
                     if (inlineValue != null)
@@ -161,7 +185,17 @@ public record BenchOptions(
                         case "--duration" -> duration = duration(flag, value);
                         case "--reps" -> repetitions = (int)positive(flag, value, MAX_REPETITIONS);
                         case "--rate" -> rate = positive(flag, value, MAX_RATE);
+                        case "--workload" ->
+                        {
+                            if (!value.equals(SCENE_GRAPH) && !value.equals(RING_FANOUT))
+                            {
+                                throw new BenchUsageException(flag + " must be " + SCENE_GRAPH + " or " + RING_FANOUT +
+                                    ": " + flag + "=" + value);
+                            }
+                            workload = value;
+                        }
                         case "--scene" -> scene = value;
+                        case "--producers" -> producers = (int)positive(flag, value, MAX_PRODUCERS);
                         case "--out" -> out = Path.of(value);
                         default -> throw new IllegalStateException(flag);
                     }
@@ -171,6 +205,15 @@ public record BenchOptions(
             }
         }
 
+        if (workload.equals(RING_FANOUT) && scene != null)
+        {
+            throw new BenchUsageException("--scene applies to --workload " + SCENE_GRAPH + " only: --scene=" + scene);
+        }
+        if (workload.equals(RING_FANOUT) && producers != 0)
+        {
+            throw new BenchUsageException("--producers applies to --workload " + SCENE_GRAPH + " only: --producers=" +
+                producers);
+        }
         return new BenchOptions(
             mode,
             config,
@@ -178,7 +221,9 @@ public record BenchOptions(
             duration == null ? mode.duration() : duration,
             repetitions == 0 ? mode.repetitions() : repetitions,
             rate,
+            workload,
             scene,
+            producers == 0 ? 1 : producers,
             out,
             floor,
             pin,

@@ -1,5 +1,6 @@
 package io.quicksilver.benchmarks.harness;
 
+import io.quicksilver.numa.affinity.AffinityPlan;
 import io.quicksilver.numa.affinity.IdleStrategyConfig;
 import io.quicksilver.numa.affinity.WorkerPlacement;
 import io.quicksilver.numa.pin.ThreadPinning;
@@ -48,6 +49,8 @@ public final class ScalingStudy
      * @param maxSteps     most steps (0 = no limit).
      * @param root         project root, where native/ lives.
      * @param floorSeconds passed to the floor; NaN or non-positive to skip the floor.
+     * @param plan         the affinity plan {@code placements} come from, for workloads whose runtime pins its own
+     *                     workers; null when there is none.
      */
     public record Settings(
         Workload workload,
@@ -63,7 +66,8 @@ public final class ScalingStudy
         long rate,
         int maxSteps,
         Path root,
-        double floorSeconds)
+        double floorSeconds,
+        AffinityPlan plan)
     {
         /**
          * Checks the pieces fit.
@@ -236,7 +240,7 @@ public final class ScalingStudy
     private WorkloadRun run(final int workers, final Duration duration, final long paceInterval)
     {
         return new WorkloadRun(workers, settings.placements().subList(0, workers), producerCpu(workers), duration,
-            paceInterval, settings.idle(), settings.pinning());
+            paceInterval, settings.idle(), settings.pinning(), settings.plan());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.quicksilver.benchmarks.harness;
 
+import io.quicksilver.numa.affinity.AffinityPlan;
 import io.quicksilver.numa.affinity.IdleStrategyConfig;
 import io.quicksilver.numa.affinity.WorkerPlacement;
 import io.quicksilver.numa.pin.ThreadPinning;
@@ -20,6 +21,8 @@ import java.util.OptionalInt;
  *                        nanoseconds, and latency is recorded with coordinated omission corrected for this interval.
  * @param idle            what threads do when they find no work or no room.
  * @param pinning         pins each thread to its placement, or null when pinning is unavailable on this machine.
+ * @param plan            the affinity plan the placements come from (its first W workers are {@code placements}), for
+ *                        workloads whose runtime pins its own threads (the parallel dispatcher); null when unknown.
  */
 public record WorkloadRun(
     int workers,
@@ -28,8 +31,32 @@ public record WorkloadRun(
     Duration duration,
     long paceIntervalNs,
     IdleStrategyConfig idle,
-    ThreadPinning pinning)
+    ThreadPinning pinning,
+    AffinityPlan plan)
 {
+    /**
+     * A run without an affinity plan.
+     *
+     * @param workers        number of workers W.
+     * @param placements     where each worker runs.
+     * @param producerCpu    CPU for the producer, or empty.
+     * @param duration       how long the producer publishes.
+     * @param paceIntervalNs 0 for throughput, else the pacing interval.
+     * @param idle           idle strategy.
+     * @param pinning        pins threads, or null.
+     */
+    public WorkloadRun(
+        final int workers,
+        final List<WorkerPlacement> placements,
+        final OptionalInt producerCpu,
+        final Duration duration,
+        final long paceIntervalNs,
+        final IdleStrategyConfig idle,
+        final ThreadPinning pinning)
+    {
+        this(workers, placements, producerCpu, duration, paceIntervalNs, idle, pinning, null);
+    }
+
     /**
      * Checks the pieces fit.
      */

@@ -5,12 +5,9 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * Chooses the workload from the command line: the ring fan-out by default, the scene graph with {@code --scene}.
- * <p>
- * The scene-graph workload dispatches Mercury-shaped hierarchies (small, medium, large, or one read from a file) on
- * the parallel dispatcher ({@code ParallelDispatcher.builder(hierarchy, failures)}); this is where it plugs in, as one
- * more {@link Workload} whose workers are the dispatcher's. Until it is written {@code --scene} is checked (a named
- * size, or a file that exists) and then refused with a message saying so.
+ * Chooses the workload from the command line: the scene graph on the parallel dispatcher by default (the medium
+ * scene unless {@code --scene} names another shape or a scene file), the ring fan-out with
+ * {@code --workload ring-fanout}.
  */
 final class Workloads
 {
@@ -22,25 +19,49 @@ final class Workloads
 
     static Workload resolve(final BenchOptions options)
     {
-        final String scene = options.scene();
-        if (scene == null)
+        if (options.workload().equals(BenchOptions.RING_FANOUT))
         {
             return new RingFanOutWorkload();
         }
-        if (!SCENE_SIZES.contains(scene))
+        final SceneSpec spec = scene(options.scene() == null ? BenchOptions.DEFAULT_SCENE : options.scene());
+        try
         {
-            final Path file = Path.of(scene);
-            if (!Files.exists(file))
-            {
-                throw new BenchFileException("--scene is not small, medium or large, and no such file: --scene=" + scene);
-            }
-            if (!Files.isRegularFile(file) || !Files.isReadable(file))
-            {
-                throw new BenchFileException("--scene file is not a readable file: --scene=" + scene);
-            }
+            return new SceneGraphWorkload(spec, options.producers());
         }
-        throw new BenchFileException("--scene " + scene + ": the scene-graph workload (Mercury scene shapes dispatched " +
-            "by io.quicksilver.runtime.parallel.ParallelDispatcher) is not wired into the bench yet; run " +
-            "./quicksilver bench without --scene for the ring fan-out study");
+        catch (final IllegalArgumentException ex)
+        {
+            throw new BenchFileException("--scene " + options.scene() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * @param scene a named size or a scene file.
+     * @return its shape.
+     * @throws BenchFileException when the file is missing, unreadable or invalid (naming the file, line and value).
+     */
+    static SceneSpec scene(final String scene)
+    {
+        final SceneSpec named = SceneSpec.named(scene);
+        if (named != null)
+        {
+            return named;
+        }
+        final Path file = Path.of(scene);
+        if (!Files.exists(file))
+        {
+            throw new BenchFileException("--scene is not small, medium or large, and no such file: --scene=" + scene);
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file))
+        {
+            throw new BenchFileException("--scene file is not a readable file: --scene=" + scene);
+        }
+        try
+        {
+            return SceneSpec.parse(file);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new BenchFileException("--scene " + scene + ": " + ex.getMessage(), ex);
+        }
     }
 }

@@ -147,12 +147,46 @@ class BenchOptionsTest
             "--scene=/no/such/scene.toml\n", err.toString(StandardCharsets.UTF_8));
 
         final ByteArrayOutputStream err2 = new ByteArrayOutputStream();
-        assertEquals(BenchMain.FAILED, BenchMain.run(new String[]{ "--scene", "large" },
+        assertEquals(BenchMain.USAGE, BenchMain.run(new String[]{ "--workload", "ring-fanout", "--scene", "large" },
             print(new ByteArrayOutputStream()), print(err2)));
         assertTrue(err2.toString(StandardCharsets.UTF_8).startsWith(
-            "quicksilver bench: --scene large: the scene-graph workload (Mercury scene shapes dispatched by " +
-                "io.quicksilver.runtime.parallel.ParallelDispatcher) is not wired into the bench yet"),
+            "quicksilver bench: --scene applies to --workload scene-graph only: --scene=large\n"),
             err2.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldChooseTheSceneGraphByDefaultAndRingFanOutOnRequest()
+    {
+        assertEquals(BenchOptions.SCENE_GRAPH, BenchOptions.parse().workload());
+        assertEquals(1, BenchOptions.parse().producers());
+        assertEquals(3, BenchOptions.parse("--producers", "3").producers());
+        assertEquals(BenchOptions.RING_FANOUT, BenchOptions.parse("--workload=ring-fanout").workload());
+        assertEquals("--workload must be scene-graph or ring-fanout: --workload=rings",
+            assertThrows(BenchUsageException.class, () -> BenchOptions.parse("--workload", "rings")).getMessage());
+        assertEquals("--producers applies to --workload scene-graph only: --producers=2",
+            assertThrows(BenchUsageException.class,
+                () -> BenchOptions.parse("--workload", "ring-fanout", "--producers", "2")).getMessage());
+        assertEquals("ring-fan-out", Workloads.resolve(BenchOptions.parse("--workload", "ring-fanout")).name());
+        assertEquals("scene-small", Workloads.resolve(BenchOptions.parse("--scene", "small")).name());
+    }
+
+    @Test
+    void shouldRefuseAnInvalidSceneFileNamingItsLine() throws Exception
+    {
+        final Path file = java.nio.file.Files.createTempFile("bench-scene", ".toml");
+        try
+        {
+            java.nio.file.Files.writeString(file, "branching = [3, 3]\ntemplates = many\n");
+            final ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertEquals(BenchMain.FAILED, BenchMain.run(new String[]{ "--scene", file.toString() },
+                print(new ByteArrayOutputStream()), print(err)));
+            assertEquals("quicksilver bench: " + file + ":2: templates must be an integer: templates=many\n",
+                err.toString(StandardCharsets.UTF_8));
+        }
+        finally
+        {
+            java.nio.file.Files.deleteIfExists(file);
+        }
     }
 
     @Test

@@ -130,7 +130,7 @@ class ReportWriterTest
         final List<WorkerPlacement> placements = List.of(placement(0), placement(1));
         final ScalingStudy.Settings settings = new ScalingStudy.Settings(workload, placements, 2,
             new IdleStrategyConfig.Yield(), null, null, null, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 1000,
-            0, Path.of("."), 0);
+            0, Path.of("."), 0, null);
         final StepResult one = StepResult.of(1, "0", List.of(result(1_000_000, 1, 4_000)), List.of(result(0, 1, 4_000)),
             1000, Double.NaN);
         final StepResult two = StepResult.of(2, "0,1", List.of(result(750_000, 2, 8_000)), List.of(result(0, 2, 8_000)),
