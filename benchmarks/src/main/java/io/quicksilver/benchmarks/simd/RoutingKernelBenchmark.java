@@ -41,10 +41,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * Each invocation returns the number of deliveries, which JMH consumes, and writes every delivery word; the output
  * array is reused, so a kernel that allocates shows in {@code -prof gc}'s {@code gc.alloc.rate.norm}.
  * <p>
+ * Sample-time mode: the median of single invocations stays an honest figure on the shared, 2-core machines this
+ * project runs on, where a mean is inflated by whichever invocations the scheduler preempted (see
+ * docs/benchmarks.md); the mean and its error are reported alongside.
+ * <p>
  * Run: {@code java --add-modules jdk.incubator.vector -jar benchmarks/target/quicksilver-benchmarks.jar
  * RoutingKernelBenchmark -prof gc}.
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Thread)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
