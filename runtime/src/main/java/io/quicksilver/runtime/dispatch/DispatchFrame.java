@@ -30,6 +30,9 @@ final class DispatchFrame
     boolean activeOnly;
     boolean selectedOnly;
 
+    /** Hop count the slot's header holds now (the writer starts it at 0). */
+    int hopInSlot;
+
     int epoch;
     /** The node's own responders have been delivered to. */
     int[] selfMark = new int[0];

@@ -287,6 +287,7 @@ public final class SingleThreadedDispatcher
     private void route(final DispatchFrame f)
     {
         f.nextEpoch();
+        f.hopInSlot = 0;
         final int level = f.level;
         final int sender = f.sender;
 
@@ -442,7 +443,12 @@ public final class SingleThreadedDispatcher
         {
             return;
         }
-        segment.set(JAVA_SHORT, f.slotOffset + HOP_COUNT_OFFSET, (short)Math.min(hop, Short.MAX_VALUE));
+        if (f.hopInSlot != hop)
+        {
+            // Responders of one node share a hop: store it once per run of them, not once per delivery.
+            f.hopInSlot = hop;
+            segment.set(JAVA_SHORT, f.slotOffset + HOP_COUNT_OFFSET, (short)Math.min(hop, Short.MAX_VALUE));
+        }
         deliveries++;
         try
         {
