@@ -10,6 +10,17 @@ package io.quicksilver;
  */
 public record RoutingTableItem(String name, int level, RelayNode node, ResponderHandle responder)
 {
+    /**
+     * The item's tag mask, read live (Mercury copies it into the item when the item is added): the node's for a
+     * child or parent item, the responder's for a responder item.
+     *
+     * @return the tag mask.
+     */
+    public long tags()
+    {
+        return node != null ? node.tags() : responder.tags();
+    }
+
     @Override
     public String toString()
     {

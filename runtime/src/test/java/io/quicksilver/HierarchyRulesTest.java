@@ -131,6 +131,9 @@ class HierarchyRulesTest
         assertEquals(List.of(p), c.parents());
         assertEquals(Level.CHILD, p.routingTable().getFirst().level());
         assertEquals(Level.PARENT, c.routingTable().getFirst().level());
+        c.setTags(Tag.TAG_4);
+        assertEquals(Tag.TAG_4, p.routingTable().getFirst().tags());
+        assertEquals(Tag.EVERYTHING, c.routingTable().getFirst().tags());
 
         assertTrue(p.removeChild(c));
         assertFalse(p.removeChild(c));
