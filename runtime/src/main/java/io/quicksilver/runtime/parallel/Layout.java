@@ -5,7 +5,6 @@ import io.quicksilver.runtime.hierarchy.ResponderModel;
 import io.quicksilver.runtime.hierarchy.RoutingSnapshot;
 
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 
 /**
  * What every worker routes with from one sequence on: a routing snapshot, its responders cut into partitions (runs
@@ -32,7 +31,10 @@ final class Layout
     final int[] responderPartition;
     final int[] responderOwner;
     final long[] gainedFrom;
-    /** The snapshot's responders and intervals for routing by the simd kernels; shared by layouts of one snapshot. */
+    /**
+     * The snapshot's responders and intervals for routing by the simd kernels, shared by layouts of one snapshot;
+     * null when kernel routing is off.
+     */
     final KernelRoutes routes;
 
     private Layout(
@@ -80,21 +82,76 @@ final class Layout
         }
         else if (previous != null)
         {
-            final IdentityHashMap<ResponderModel, Integer> oldOwner = new IdentityHashMap<>();
             final ResponderModel[] oldResponders = previous.snapshot.responders();
-            for (int r = 0; r < oldResponders.length; r++)
-            {
-                oldOwner.put(oldResponders[r], previous.responderOwner[r]);
-            }
             final ResponderModel[] responderModels = snapshot.responders();
+            IdentityIndex oldIndex = null;
             for (int r = 0; r < responders; r++)
             {
-                final Integer before = oldOwner.get(responderModels[r]);
-                if (before != null && before != responderOwner[r])
+                // Most responders keep their index across a change: try it before building the lookup.
+                final ResponderModel model = responderModels[r];
+                int old = r;
+                if (r >= oldResponders.length || oldResponders[r] != model)
                 {
-                    gainedFrom[responderOwner[r]] |= 1L << before;
+                    if (oldIndex == null)
+                    {
+                        oldIndex = new IdentityIndex(oldResponders);
+                    }
+                    old = oldIndex.indexOf(model);
+                }
+                if (old >= 0)
+                {
+                    final int before = previous.responderOwner[old];
+                    if (before != responderOwner[r])
+                    {
+                        gainedFrom[responderOwner[r]] |= 1L << before;
+                    }
                 }
             }
+        }
+    }
+
+    /**
+     * Object to index by identity, open addressing over {@code int}s: no boxing, one array, so mapping 100,000
+     * responders of the previous snapshot costs a few hundred microseconds rather than an
+     * {@code IdentityHashMap<ResponderModel, Integer>}'s tens of milliseconds of boxing and garbage.
+     */
+    private static final class IdentityIndex
+    {
+        private final Object[] keys;
+        private final int[] values;
+        private final int mask;
+
+        IdentityIndex(final Object[] objects)
+        {
+            final int capacity = Integer.highestOneBit(Math.max(2, objects.length) * 2 - 1) << 1;
+            keys = new Object[capacity];
+            values = new int[capacity];
+            mask = capacity - 1;
+            for (int i = 0; i < objects.length; i++)
+            {
+                int slot = System.identityHashCode(objects[i]) * 0x9E3779B9 & mask;
+                while (keys[slot] != null)
+                {
+                    slot = (slot + 1) & mask;
+                }
+                keys[slot] = objects[i];
+                values[slot] = i;
+            }
+        }
+
+        int indexOf(final Object object)
+        {
+            int slot = System.identityHashCode(object) * 0x9E3779B9 & mask;
+            Object key;
+            while ((key = keys[slot]) != null)
+            {
+                if (key == object)
+                {
+                    return values[slot];
+                }
+                slot = (slot + 1) & mask;
+            }
+            return -1;
         }
     }
 
@@ -104,6 +161,21 @@ final class Layout
      */
     static Layout balanced(
         final long id, final RoutingSnapshot snapshot, final int workers, final int maxPartitions, final Layout previous)
+    {
+        return balanced(id, snapshot, workers, maxPartitions, previous, false);
+    }
+
+    /**
+     * As {@link #balanced(long, RoutingSnapshot, int, int, Layout)}, with the snapshot's kernel routing data too when
+     * {@code withRoutes} (a compile step of the snapshot rather than partitioning: it costs more than the cut).
+     */
+    static Layout balanced(
+        final long id,
+        final RoutingSnapshot snapshot,
+        final int workers,
+        final int maxPartitions,
+        final Layout previous,
+        final boolean withRoutes)
     {
         final int[] dfs = depthFirstOrder(snapshot);
         final int responders = dfs.length;
@@ -118,7 +190,8 @@ final class Layout
         {
             owner[p] = (int)((long)p * workers / partitions);
         }
-        return new Layout(id, id, snapshot, workers, dfs, start, owner, KernelRoutes.build(snapshot, dfs), previous);
+        return new Layout(id, id, snapshot, workers, dfs, start, owner,
+            withRoutes ? KernelRoutes.build(snapshot, dfs) : null, previous);
     }
 
     /**

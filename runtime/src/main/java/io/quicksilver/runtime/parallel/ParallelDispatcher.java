@@ -70,6 +70,7 @@ public final class ParallelDispatcher implements AutoCloseable
     private final WorkerRunner[] runners;
     private final Supplier<IdleStrategy> idleStrategies;
     private final int maxPartitions;
+    private final boolean kernelRouting;
     private final long closeTimeoutNanos;
     private final ConcurrentHashMap<Long, PendingLayout> layouts = new ConcurrentHashMap<>();
     private final Object controlLock = new Object();
@@ -84,6 +85,7 @@ public final class ParallelDispatcher implements AutoCloseable
     private long[] balanceTotals = new long[0];
     private long[] balanceDelta = new long[0];
     private Thread balancerThread;
+    private final boolean invoker;
     private volatile Layout issued;
     private volatile boolean closed;
     private long nextLayoutId;
@@ -105,6 +107,7 @@ public final class ParallelDispatcher implements AutoCloseable
         log = b.log;
         idleStrategies = b.idleStrategy;
         maxPartitions = b.partitions;
+        kernelRouting = b.kernelRouting;
         closeTimeoutNanos = b.closeTimeout.toNanos();
         balancer = new LoadBalancer(b.balanceThreshold, b.balancePeriods, b.balanceCooldown, b.balanceMinDeliveries);
         balancePeriodNanos = b.balancePeriod.toNanos();
@@ -115,7 +118,7 @@ public final class ParallelDispatcher implements AutoCloseable
                 arena, b.ringCapacity, b.maxPayload, b.allocator, memoryNode(b.affinity, 0));
             ring = new MultiProducerRing(ringSlots, b.workers);
             workers = new Worker[b.workers];
-            runners = new WorkerRunner[b.workers];
+            runners = new WorkerRunner[b.invoker ? 0 : b.workers];
             for (int w = 0; w < b.workers; w++)
             {
                 final SlotArena stagingSlots = SlotArena.allocate(
@@ -124,16 +127,17 @@ public final class ParallelDispatcher implements AutoCloseable
                     balancePeriodNanos > 0 ? b.stealAfter : 0, b.kernelRouting ? RoutingKernels.best() : null);
             }
             // The first layout is message 0: every worker installs it before anything else.
-            issue(Layout.balanced(nextLayoutId++, hierarchy.compile(), b.workers, maxPartitions, null));
-            final ThreadPinning pinning = b.affinity != null ? pinningOrNull() : null;
-            for (int w = 0; w < b.workers; w++)
+            issue(Layout.balanced(nextLayoutId++, hierarchy.compile(), b.workers, maxPartitions, null, kernelRouting));
+            invoker = b.invoker;
+            final ThreadPinning pinning = b.affinity != null && !invoker ? pinningOrNull() : null;
+            for (int w = 0; w < (invoker ? 0 : b.workers); w++)
             {
                 final int worker = w;
                 runners[w] = new WorkerRunner(this, workers[w], idleStrategies.get(),
                     () -> pin(pinning, b.affinity, worker));
             }
             watchdog = new Watchdog(b.watchdogThreshold.toNanos());
-            if (balancePeriodNanos > 0)
+            if (balancePeriodNanos > 0 && !invoker)
             {
                 balancerThread = new Thread(this::runBalancer, "quicksilver-balancer");
                 balancerThread.setDaemon(true);
@@ -143,6 +147,10 @@ public final class ParallelDispatcher implements AutoCloseable
         {
             arena.close();
             throw e;
+        }
+        if (invoker)
+        {
+            return;
         }
         for (final WorkerRunner runner : runners)
         {
@@ -265,6 +273,11 @@ public final class ParallelDispatcher implements AutoCloseable
         {
             return t.worker().reactions();
         }
+        final Worker invoked = invokedOnThisThread();
+        if (invoked != null)
+        {
+            return invoked.reactions();
+        }
         throw new IllegalStateException("reactionProducer() is for responders running on this dispatcher's " +
             "workers; thread '" + Thread.currentThread().getName() + "' should use newProducer()");
     }
@@ -301,7 +314,8 @@ public final class ParallelDispatcher implements AutoCloseable
             {
                 return -1;
             }
-            return issue(Layout.balanced(nextLayoutId++, hierarchy.compile(), workers.length, maxPartitions, issued));
+            return issue(Layout.balanced(
+                nextLayoutId++, hierarchy.compile(), workers.length, maxPartitions, issued, kernelRouting));
         }
     }
 
@@ -411,7 +425,7 @@ public final class ParallelDispatcher implements AutoCloseable
      *
      * @return the barrier's sequence of the move made, or -1 when none.
      */
-    long balanceOnce()
+    public long balanceOnce()
     {
         synchronized (balanceLock)
         {
@@ -649,8 +663,67 @@ public final class ParallelDispatcher implements AutoCloseable
         return true;
     }
 
+    private Worker invokedOnThisThread()
+    {
+        if (invoker)
+        {
+            final Thread current = Thread.currentThread();
+            for (final Worker worker : workers)
+            {
+                if (worker.invokingThread() == current)
+                {
+                    return worker;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Run one duty cycle of a worker on the calling thread, for a dispatcher built with
+     * {@link Builder#invoker(boolean)} (Agrona's {@code AgentInvoker} habit): read what is available, deliver,
+     * publish staged reactions. Each worker must be invoked by one thread at a time; different workers by different
+     * threads, or the hand-over barriers of one wait on another that never runs.
+     *
+     * @param worker in {@code [0, workerCount())}.
+     * @return work done (messages read plus reactions published); 0 when idle, closed, or waiting at a barrier.
+     * @throws IllegalStateException if the dispatcher runs its own worker threads.
+     */
+    public int invoke(final int worker)
+    {
+        if (!invoker)
+        {
+            throw new IllegalStateException("invoke() is for a dispatcher built with invoker(true): worker=" + worker);
+        }
+        if (closed)
+        {
+            return 0;
+        }
+        final Worker w = workers[worker];
+        w.invokingThread(Thread.currentThread());
+        try
+        {
+            return w.doWork();
+        }
+        catch (final RuntimeException | Error e)
+        {
+            reportRuntimeError(w.roleName(), e);
+            return 1;
+        }
+        finally
+        {
+            w.invokingThread(null);
+        }
+    }
+
     private void checkNotWorker(final String operation)
     {
+        final Worker invoked = invokedOnThisThread();
+        if (invoked != null)
+        {
+            throw new IllegalStateException(operation + "() from a responder would wait on its own worker: worker=" +
+                invoked.index());
+        }
         if (Thread.currentThread() instanceof WorkerRunner.WorkerThread t && t.dispatcher() == this)
         {
             throw new IllegalStateException(operation + "() from a responder would wait on its own worker: thread=" +
@@ -787,6 +860,15 @@ public final class ParallelDispatcher implements AutoCloseable
     public long producerIndex()
     {
         return ring.lvProducerIndex();
+    }
+
+    /**
+     * @param worker a worker.
+     * @return the last sequence it has read and released (-1 before any).
+     */
+    public long consumerSequence(final int worker)
+    {
+        return workers[worker].lvConsumerSequence();
     }
 
     /**
@@ -1008,6 +1090,7 @@ public final class ParallelDispatcher implements AutoCloseable
         private long balanceMinDeliveries = 10_000;
         private long stealAfter = 1 << 16;
         private boolean kernelRouting = true;
+        private boolean invoker;
 
         private Builder(final Hierarchy hierarchy, final FailureSink failures)
         {
@@ -1199,6 +1282,19 @@ public final class ParallelDispatcher implements AutoCloseable
         public Builder kernelRouting(final boolean kernelRouting)
         {
             this.kernelRouting = kernelRouting;
+            return this;
+        }
+
+        /**
+         * @param invoker true to start no threads at all (no workers, watchdog or balancer): the caller runs each
+         *                worker with {@link ParallelDispatcher#invoke(int)}, and balances, if at all, itself. For
+         *                deterministic tests, concurrency tests that must own the threads, and embedding in an
+         *                existing event loop. Default false. Workers are not pinned.
+         * @return this builder.
+         */
+        public Builder invoker(final boolean invoker)
+        {
+            this.invoker = invoker;
             return this;
         }
 

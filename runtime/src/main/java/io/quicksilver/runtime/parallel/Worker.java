@@ -73,6 +73,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink
     private final Sequence errorCount = new Sequence(0);
     private final Sequence stealRequest = new Sequence(0);
     private final Sequence kernelCount = new Sequence(0);
+    private volatile Thread invokingThread;
     private volatile LoadCounts loadCounts = new LoadCounts(-1, 0);
 
     private Layout layout;
@@ -126,6 +127,16 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink
     int index()
     {
         return index;
+    }
+
+    Thread invokingThread()
+    {
+        return invokingThread;
+    }
+
+    void invokingThread(final Thread thread)
+    {
+        invokingThread = thread;
     }
 
     ReactionProducer reactions()
