@@ -150,13 +150,15 @@ public final class ReportWriter
         md.append("## Results\n\n");
         md.append(ResultTable.markdown(ResultTable.HEADER, ResultTable.rows(result))).append('\n');
         md.append("""
-            - msgs/s: messages published per second, from the start signal until the last worker drained the last
-              message. deliveries/s: handler calls per second, summed over workers (W per message).
-            - efficiency: deliveries/s(W) / (W x deliveries/s(1)); 1.00 is linear scaling, and for this multicast
-              workload it equals msgs/s(W) / msgs/s(1): adding a worker costs nothing only if the producer keeps its
-              pace while one more consumer gates the ring.
+            - msgs/s: messages sent per second, from the start signal until the last message was delivered.
+              deliveries/s: handler (responder) calls per second, summed over workers: W per message for the ring
+              fan-out, the send's fan-out (the same for every W) for the scene graph.
+            - efficiency: deliveries/s(W) / (W x deliveries/s(1)); 1.00 is linear scaling. For the ring fan-out it
+              equals msgs/s(W) / msgs/s(1) (adding a consumer costs the producer nothing); for the scene graph it is
+              msgs/s(W) / (W x msgs/s(1)), the share of each added worker that turned into throughput.
             - paced at: the latency runs' rate. p50 ... max: one-way latency from the producer's timestamp in the
-              payload to the worker's handler, in microseconds, in the paced runs, coordinated omission corrected with
+              payload to the worker's handler (scene graph: to the send's sample responder), in microseconds, in
+              the paced runs, coordinated omission corrected with
               the pacing interval (HdrHistogram copyCorrectedForCoordinatedOmission, the after-the-fact form of
               recordValueWithExpectedInterval).
             - B/msg: heap bytes allocated by the producer and worker threads during the throughput runs, divided by

@@ -79,12 +79,12 @@ public final class SceneGraphWorkload implements Workload
     @Override
     public String describe()
     {
-        return String.format(Locale.ROOT, "%d producer thread%s send 64-byte checksummed messages (SELF_AND_CHILDREN " +
+        return String.format(Locale.ROOT, "%d producer %s 64-byte checksummed messages (SELF_AND_CHILDREN " +
                 "from the root or a mid-level node, some tagged, some SELECTED) into the parallel dispatcher; its W " +
                 "workers route each to every responder it reaches. %s. A delivery is one responder call; responders " +
                 "check the checksum and per-producer order, and the total must match the single-threaded " +
                 "dispatcher's fan-out of every send. Latency: send to the template's last receiver in depth-first " +
-                "order.", scene.producers(), scene.producers() == 1 ? "" : "s", scene.summary());
+                "order.", scene.producers(), scene.producers() == 1 ? "thread sends" : "threads send", scene.summary());
     }
 
     @Override
