@@ -32,10 +32,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *     <li>Tags: {@code tags} distinct tag bits are in use: 8 is Mercury's own tag count (the table narrows them to one
  *     byte plane), 64 is the worst case for the table's narrowing (eight planes, of which a message reads those where
  *     it has a tag).</li>
- *     <li>Responders: 85% check tags (Mercury's default); of those, 30% keep the default "every tag" mask and 70%
- *     carry one or two application tags; 90% active, 80% selected.</li>
- *     <li>Messages: 13 carry one to three tags, 2 carry "everything" (Mercury's default) and 1 "nothing";
- *     12 use the Active filter, 4 the Selected filter as well; 6 are broadcasts over the whole table and 10 target a
+ *     <li>Responders, flags drawn independently: 85% check tags (Mercury's default); 30% keep Mercury's default "every
+ *     tag" mask and 70% carry one or two application tags; 90% active, 80% selected.</li>
+ *     <li>Messages: 13 carry one to three tags, 2 carry "everything" (Mercury's default) and 1 "nothing"; all 16
+ *     use the Active filter (Mercury's default), 4 the Selected filter as well; 6 are broadcasts over the whole table and 10 target a
  *     subtree (a random interval of 1/16 to 1/2 of the table, as a level filter such as Children compiles to).</li>
  * </ul>
  * Each invocation returns the number of deliveries, which JMH consumes, and writes every delivery word; the output
@@ -43,16 +43,19 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>
  * Sample-time mode: the median of single invocations stays an honest figure on the shared, 2-core machines this
  * project runs on, where a mean is inflated by whichever invocations the scheduler preempted (see
- * docs/benchmarks.md); the mean and its error are reported alongside.
+ * docs/benchmarks.md); the mean and its error are reported alongside. Eight warm-up seconds because the Vector API
+ * runs thousands of times slower before C2 compiles the kernel, and C2 competes for the same two cores. For the
+ * allocation figure run in average-time mode ({@code -bm avgt -prof gc}): sample-time mode's own sample buffers
+ * show up in {@code gc.alloc.rate.norm} for slow operations.
  * <p>
  * Run: {@code java --add-modules jdk.incubator.vector -jar benchmarks/target/quicksilver-benchmarks.jar
- * RoutingKernelBenchmark -prof gc}.
+ * RoutingKernelBenchmark} for times, and the same with {@code -bm avgt -i 3 -prof gc} for allocation.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Thread)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-@Warmup(iterations = 5, time = 1)
+@Warmup(iterations = 8, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class RoutingKernelBenchmark
 {
