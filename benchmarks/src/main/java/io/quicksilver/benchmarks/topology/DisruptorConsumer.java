@@ -1,0 +1,40 @@
+package io.quicksilver.benchmarks.topology;
+
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.RingBuffer;
+
+/**
+ * The Disruptor's consumer, the way its own performance tests run one: a {@link BatchEventProcessor} on its own
+ * thread, gating the ring.
+ */
+final class DisruptorConsumer implements AutoCloseable
+{
+    private final BatchEventProcessor<DispatchPayload.Event> processor;
+    private final Thread thread;
+
+    DisruptorConsumer(final String name, final RingBuffer<DispatchPayload.Event> ring,
+        final EventHandler<DispatchPayload.Event> handler)
+    {
+        processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
+        ring.addGatingSequences(processor.getSequence());
+        thread = new Thread(processor, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void close()
+    {
+        processor.halt();
+        try
+        {
+            thread.join(10_000);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
