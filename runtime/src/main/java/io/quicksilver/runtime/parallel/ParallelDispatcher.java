@@ -564,6 +564,11 @@ public final class ParallelDispatcher implements AutoCloseable
         }
     }
 
+    IdleStrategy idleStrategy(final int worker)
+    {
+        return runners[worker].idleStrategy();
+    }
+
     Worker[] workers()
     {
         return workers;
@@ -1079,6 +1084,7 @@ public final class ParallelDispatcher implements AutoCloseable
         private int batch = 256;
         private int hopLimit = SingleThreadedDispatcher.HOP_LIMIT_DEFAULT;
         private Supplier<IdleStrategy> idleStrategy = BackoffIdleStrategy::new;
+        private boolean idleStrategyChosen;
         private NodeSegmentAllocator allocator = NodeSegmentAllocator.anyNode();
         private Duration watchdogThreshold = Duration.ofSeconds(1);
         private Duration closeTimeout = Duration.ofSeconds(5);
@@ -1109,7 +1115,8 @@ public final class ParallelDispatcher implements AutoCloseable
         }
 
         /**
-         * @param plan where each worker runs and where its memory lives; null (default) runs unpinned.
+         * @param plan where each worker runs, where its memory lives and (unless an idle strategy is set here) what
+         *             it does when idle; null (default) runs unpinned.
          * @return this builder.
          */
         public Builder affinity(final AffinityPlan plan)
@@ -1185,7 +1192,18 @@ public final class ParallelDispatcher implements AutoCloseable
         public Builder idleStrategy(final Supplier<IdleStrategy> idleStrategy)
         {
             this.idleStrategy = Objects.requireNonNull(idleStrategy, "idleStrategy");
+            this.idleStrategyChosen = true;
             return this;
+        }
+
+        /**
+         * @param config the affinity file's {@code [idle]} table, mapped by {@link IdleStrategies}; an affinity
+         *               plan's own is used when neither idle strategy setter is called.
+         * @return this builder.
+         */
+        public Builder idleStrategy(final io.quicksilver.numa.affinity.IdleStrategyConfig config)
+        {
+            return idleStrategy(IdleStrategies.supplier(config));
         }
 
         /**
@@ -1317,6 +1335,10 @@ public final class ParallelDispatcher implements AutoCloseable
             }
             StagingBuffer.checkCapacity(stagingCapacity);
             MessageLayout.checkMaxPayload(maxPayload);
+            if (!idleStrategyChosen && affinity != null)
+            {
+                idleStrategy = IdleStrategies.supplier(affinity.idle());
+            }
             if (partitions == -1)
             {
                 partitions = 4 * workers;

@@ -38,6 +38,11 @@ final class WorkerRunner implements Runnable
         thread.start();
     }
 
+    IdleStrategy idleStrategy()
+    {
+        return idle;
+    }
+
     WorkerThread thread()
     {
         return thread;
