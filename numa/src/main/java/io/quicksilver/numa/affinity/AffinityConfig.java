@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
  * {@link AffinityPlanner#plan(AffinityConfig, io.quicksilver.numa.topology.Topology)} checks the rest against a
  * topology. See docs/affinity.md for the keys.
  * <pre>
+ * mode = "parallel"               # parallel | single-threaded
  * workers = 8
  * strategy = "one-per-core"       # compact | spread | one-per-core | one-per-ccx | explicit
  * reserved_cpus = "0"             # never used by a worker
@@ -48,9 +49,11 @@ public final class AffinityConfig
     private final int[] memoryNodes;
     private final String[] memoryNodeKeys;
     private final IdleStrategyConfig idle;
+    private final Mode mode;
 
     AffinityConfig(
         final ConfigSource source,
+        final Mode mode,
         final int workers,
         final PlacementStrategy strategy,
         final IdSet reservedCpus,
@@ -63,6 +66,7 @@ public final class AffinityConfig
         final IdleStrategyConfig idle)
     {
         this.source = source;
+        this.mode = mode;
         this.workers = workers;
         this.strategy = strategy;
         this.reservedCpus = reservedCpus;
@@ -130,6 +134,15 @@ public final class AffinityConfig
     public String fileName()
     {
         return source.fileName();
+    }
+
+    /**
+     * @return how the runtime dispatches: {@link Mode#PARALLEL} (default) on the placed workers, or
+     * {@link Mode#SINGLE_THREADED} on the sending thread, the rest of the file then unused.
+     */
+    public Mode mode()
+    {
+        return mode;
     }
 
     /**
@@ -210,7 +223,8 @@ public final class AffinityConfig
     public String describe()
     {
         final long pinned = IntStream.of(pinnedCpus).filter(c -> c != NONE).count();
-        return workers + (workers == 1 ? " worker" : " workers") +
+        return (mode == Mode.SINGLE_THREADED ? "mode single-threaded, " : "") +
+            workers + (workers == 1 ? " worker" : " workers") +
             ", strategy " + strategy +
             (pinned > 0 && strategy != PlacementStrategy.EXPLICIT ? " (" + pinned + " pinned)" : "") +
             ", reserved_cpus " + (reservedCpus.isEmpty() ? "none" : reservedCpus) +
@@ -223,6 +237,56 @@ public final class AffinityConfig
     public String toString()
     {
         return "AffinityConfig{" + fileName() + ": " + describe() + "}";
+    }
+
+    /**
+     * The top-level {@code mode} key: whether the runtime dispatches on workers at all. A single-threaded file keeps
+     * its worker settings, checked as usual, so switching back is a one-line change.
+     */
+    public enum Mode
+    {
+        /** Workers placed as the file says (the default). */
+        PARALLEL("parallel"),
+        /** No workers: Mercury's synchronous dispatch on the sending thread. */
+        SINGLE_THREADED("single-threaded");
+
+        private final String configName;
+
+        Mode(final String configName)
+        {
+            this.configName = configName;
+        }
+
+        /**
+         * @return the name used in a config file.
+         */
+        public String configName()
+        {
+            return configName;
+        }
+
+        static Mode fromConfigName(final String configName)
+        {
+            for (final Mode mode : values())
+            {
+                if (mode.configName.equals(configName))
+                {
+                    return mode;
+                }
+            }
+            return null;
+        }
+
+        static java.util.List<String> configNames()
+        {
+            return java.util.Arrays.stream(values()).map(Mode::configName).toList();
+        }
+
+        @Override
+        public String toString()
+        {
+            return configName;
+        }
     }
 
     ConfigSource source()

@@ -28,7 +28,7 @@ import static io.quicksilver.numa.affinity.AffinityConfig.NONE;
 final class AffinityConfigParser
 {
     static final List<String> TOP_KEYS = List.of(
-        "workers", "strategy", "cpus", "reserved_cpus", "allow_oversubscribe", "memory_node", "idle", "worker");
+        "mode", "workers", "strategy", "cpus", "reserved_cpus", "allow_oversubscribe", "memory_node", "idle", "worker");
     static final List<String> IDLE_KEYS = List.of("strategy", "max_spins", "max_yields", "min_park", "max_park", "period");
     static final List<String> WORKER_KEYS = List.of("id", "cpu", "memory_node");
     private static final List<String> BACKOFF_KEYS = List.of("max_spins", "max_yields", "min_park", "max_park");
@@ -64,6 +64,22 @@ final class AffinityConfigParser
                 fileName, error.position().line(), null, null, "invalid TOML: " + error.getMessage(), error);
         }
         checkKeys(toml, "", TOP_KEYS);
+
+        final Object modeValue = value(toml, "mode", "mode");
+        AffinityConfig.Mode mode = AffinityConfig.Mode.PARALLEL;
+        if (modeValue != null)
+        {
+            if (!(modeValue instanceof String name))
+            {
+                throw wrongType("mode", modeValue, "a string, one of " + quotedList(AffinityConfig.Mode.configNames()));
+            }
+            mode = AffinityConfig.Mode.fromConfigName(name);
+            if (mode == null)
+            {
+                throw source.error("mode", "unknown mode" + didYouMean(name, AffinityConfig.Mode.configNames()) +
+                    " (valid: " + quotedList(AffinityConfig.Mode.configNames()) + ")");
+            }
+        }
 
         final Object workersValue = value(toml, "workers", "workers");
         if (workersValue == null)
@@ -150,7 +166,7 @@ final class AffinityConfigParser
 
         final IdleStrategyConfig idle = idle(toml);
 
-        return new AffinityConfig(source, workers, strategy, reservedCpus, allowOversubscribe, defaultMemoryNode,
+        return new AffinityConfig(source, mode, workers, strategy, reservedCpus, allowOversubscribe, defaultMemoryNode,
             pinnedCpus, pinnedCpuKeys, memoryNodes, memoryNodeKeys, idle);
     }
 

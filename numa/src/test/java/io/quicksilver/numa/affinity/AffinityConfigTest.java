@@ -124,7 +124,7 @@ class AffinityConfigTest
     @Test
     void shouldListKnownKeysWhenNothingIsClose()
     {
-        assertEquals("affinity.toml:2: colour = \"blue\": unknown key; known keys here: workers, strategy, cpus, " +
+        assertEquals("affinity.toml:2: colour = \"blue\": unknown key; known keys here: mode, workers, strategy, cpus, " +
             "reserved_cpus, allow_oversubscribe, memory_node, idle, worker", error("workers = 4", "colour = \"blue\""));
     }
 
@@ -181,6 +181,28 @@ class AffinityConfigTest
         assertTrue(ex.getMessage().startsWith("affinity.toml:2: invalid TOML: "), ex.getMessage());
         assertEquals("affinity.toml:2: invalid TOML: workers previously defined at line 1, column 1",
             error("workers = 4", "workers = 5"));
+    }
+
+    @Test
+    void shouldReadTheDispatchModeParallelByDefault()
+    {
+        assertEquals(AffinityConfig.Mode.PARALLEL, parse("workers = 2").mode());
+        assertEquals(AffinityConfig.Mode.PARALLEL, parse("mode = \"parallel\"", "workers = 2").mode());
+        final AffinityConfig single = parse("mode = \"single-threaded\"", "workers = 2");
+        assertEquals(AffinityConfig.Mode.SINGLE_THREADED, single.mode());
+        assertEquals(2, single.workers());
+        assertTrue(single.describe().startsWith("mode single-threaded, 2 workers"), single.describe());
+    }
+
+    @Test
+    void shouldRejectUnknownModeWithSuggestion()
+    {
+        assertEquals("affinity.toml:1: mode = \"serial\": unknown mode " +
+            "(valid: \"parallel\", \"single-threaded\")",
+            error("mode = \"serial\"", "workers = 4"));
+        assertEquals("affinity.toml:1: mode = \"single-thread\": unknown mode; did you mean \"single-threaded\"? " +
+            "(valid: \"parallel\", \"single-threaded\")",
+            error("mode = \"single-thread\"", "workers = 4"));
     }
 
     @Test
