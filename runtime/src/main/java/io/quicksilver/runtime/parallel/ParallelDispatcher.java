@@ -15,6 +15,8 @@ import io.quicksilver.runtime.ring.Sequence;
 import io.quicksilver.numa.affinity.AffinityPlan;
 import io.quicksilver.numa.affinity.WorkerPlacement;
 import io.quicksilver.numa.pin.ThreadPinning;
+import io.quicksilver.runtime.jfr.MoveReason;
+import io.quicksilver.runtime.jfr.QuicksilverEvents;
 import io.quicksilver.simd.RoutingKernels;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -207,25 +209,32 @@ public final class ParallelDispatcher implements AutoCloseable
         if (plan == null)
         {
             sayUnpinned("no affinity plan");
+            QuicksilverEvents.workerStarted(worker, -1, -1, false, "no affinity plan");
             return;
         }
         if (pinning == null)
         {
+            QuicksilverEvents.workerStarted(worker, -1, -1, false, "thread pinning unavailable");
             return;
         }
         if (worker >= plan.workers())
         {
-            sayUnpinned("affinity plan places " + plan.workers() + " workers, runtime has " + workers.length);
+            final String reason = "affinity plan places " + plan.workers() + " workers, runtime has " + workers.length;
+            sayUnpinned(reason);
+            QuicksilverEvents.workerStarted(worker, -1, -1, false, reason);
             return;
         }
         final WorkerPlacement placement = plan.worker(worker);
         try
         {
             pinning.pinCurrentThread(placement.cpu());
+            QuicksilverEvents.workerStarted(worker, placement.cpu(), placement.memoryNode(), true, null);
         }
         catch (final RuntimeException e)
         {
-            sayUnpinned("pinning worker " + worker + " to cpu " + placement.cpu() + " failed: " + e.getMessage());
+            final String reason = "pinning worker " + worker + " to cpu " + placement.cpu() + " failed: " + e.getMessage();
+            sayUnpinned(reason);
+            QuicksilverEvents.workerStarted(worker, placement.cpu(), placement.memoryNode(), false, reason);
         }
     }
 
@@ -343,8 +352,22 @@ public final class ParallelDispatcher implements AutoCloseable
                 throw new IllegalArgumentException(
                     "worker must be in [0, " + workers.length + "): worker=" + worker);
             }
-            return issue(current.withOwner(nextLayoutId++, partition, worker));
+            final long barrier = issue(current.withOwner(nextLayoutId++, partition, worker));
+            partitionMoved(current, partition, worker, barrier, MoveReason.FORCED);
+            return barrier;
         }
+    }
+
+    /**
+     * JFR {@code PartitionMoved}, emitted when the move is issued (its barrier sequence says from where it holds).
+     */
+    private static void partitionMoved(
+        final Layout before, final int partition, final int to, final long barrier, final MoveReason reason)
+    {
+        final int first = before.partitionStart[partition];
+        final int size = before.partitionSize(partition);
+        QuicksilverEvents.partitionMoved(partition, before.partitionOwner[partition], to, size, first,
+            first + size - 1, barrier, reason);
     }
 
     /**
@@ -512,7 +535,10 @@ public final class ParallelDispatcher implements AutoCloseable
             {
                 return -1;
             }
-            return issueAt(sequence, seen.withOwner(nextLayoutId++, partition, worker));
+            final long barrier = issueAt(sequence, seen.withOwner(nextLayoutId++, partition, worker));
+            partitionMoved(seen, partition, worker, barrier,
+                balancer.moveReason() == LoadBalancer.STEAL ? MoveReason.STEAL : MoveReason.BALANCE);
+            return barrier;
         }
     }
 
