@@ -11,12 +11,14 @@ import com.lmax.disruptor.RingBuffer;
  */
 final class DisruptorConsumer implements AutoCloseable
 {
+    private final RingBuffer<DispatchPayload.Event> ring;
     private final BatchEventProcessor<DispatchPayload.Event> processor;
     private final Thread thread;
 
     DisruptorConsumer(final String name, final RingBuffer<DispatchPayload.Event> ring,
         final EventHandler<DispatchPayload.Event> handler)
     {
+        this.ring = ring;
         processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
         ring.addGatingSequences(processor.getSequence());
         thread = new Thread(processor, name);
@@ -24,9 +26,18 @@ final class DisruptorConsumer implements AutoCloseable
         thread.start();
     }
 
+    /**
+     * Let the processor catch up with everything published (for up to ten seconds), then halt it: halting at once
+     * would strand the last events if JMH tears this down before the producers check their deliveries.
+     */
     @Override
     public void close()
     {
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (processor.getSequence().get() < ring.getCursor() && System.nanoTime() - deadline < 0)
+        {
+            Thread.onSpinWait();
+        }
         processor.halt();
         try
         {

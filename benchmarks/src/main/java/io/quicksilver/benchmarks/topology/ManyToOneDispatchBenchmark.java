@@ -209,7 +209,7 @@ public class ManyToOneDispatchBenchmark
         @TearDown(Level.Trial)
         public void tearDown()
         {
-            consumer.close();
+            consumer.drainAndClose(queue::isEmpty, DRAIN_TIMEOUT);
             receiver.checkHealthy();
         }
     }
@@ -277,7 +277,7 @@ public class ManyToOneDispatchBenchmark
         @TearDown(Level.Trial)
         public void tearDown()
         {
-            consumer.close();
+            consumer.drainAndClose(() -> ring.producerPosition() == ring.consumerPosition(), DRAIN_TIMEOUT);
             receiver.checkHealthy();
         }
     }

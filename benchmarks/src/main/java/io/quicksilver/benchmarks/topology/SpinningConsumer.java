@@ -1,5 +1,7 @@
 package io.quicksilver.benchmarks.topology;
 
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -30,6 +32,23 @@ final class SpinningConsumer implements AutoCloseable
         }, name);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * Wait until the queue is drained (or the timeout passes), then stop: JMH may tear down the shared state before
+     * the producer threads check their deliveries, and stopping at once would strand the last messages.
+     *
+     * @param drained true once the queue is empty.
+     * @param timeout how long to wait for it.
+     */
+    void drainAndClose(final BooleanSupplier drained, final Duration timeout)
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (!drained.getAsBoolean() && System.nanoTime() - deadline < 0)
+        {
+            Thread.onSpinWait();
+        }
+        close();
     }
 
     @Override
