@@ -101,6 +101,25 @@ public final class VectorRoutingKernel implements RoutingKernel
             {
                 deliveries[out + w] = 0L;
             }
+            if (!firstPlaneOnly && tagMask != TagMask.EVERYTHING)
+            {
+                // Tags in several planes: accumulate the overlaps plane by plane in the message's own output words
+                // (overwritten below), so each plane's broadcast and bounds checks are hoisted out of a tight loop
+                // instead of repeated for every word and plane.
+                boolean accumulate = false;
+                for (int planes = planeBits; planes != 0; planes &= planes - 1)
+                {
+                    final int plane = Integer.numberOfTrailingZeros(planes);
+                    final byte[] tagPlane = tagPlanes[plane];
+                    final ByteVector planeMask = ByteVector.broadcast(SPECIES, (byte)(narrowMask >>> (plane << 3)));
+                    for (int w = firstWord; w < endWord; w++)
+                    {
+                        final long overlap = overlap(tagPlane, rangeFrom + (w << Bits.WORD_SHIFT), planeMask);
+                        deliveries[out + w] = accumulate ? deliveries[out + w] | overlap : overlap;
+                    }
+                    accumulate = true;
+                }
+            }
             // Counted per message in an int: a long accumulated across the whole call gets spilled by C2, and the
             // load-add-store through the stack would chain every word behind a store-to-load forward.
             int count = 0;
@@ -139,13 +158,7 @@ public final class VectorRoutingKernel implements RoutingKernel
                         }
                         else
                         {
-                            // Only the planes where the message has a tag, lowest first.
-                            for (int planes = planeBits; planes != 0; planes &= planes - 1)
-                            {
-                                final int plane = Integer.numberOfTrailingZeros(planes);
-                                final byte planeMask = (byte)(narrowMask >>> (plane << 3));
-                                pass |= overlap(tagPlanes[plane], base, ByteVector.broadcast(SPECIES, planeMask));
-                            }
+                            pass |= deliveries[out + w];
                         }
                         bits |= checked & pass;
                     }
