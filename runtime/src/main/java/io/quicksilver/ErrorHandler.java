@@ -3,7 +3,8 @@ package io.quicksilver;
 /**
  * Told about every exception a responder, a switch node listener or a custom filter throws; routing carries on.
  * <p>
- * Called on the thread that dispatches, in the middle of a dispatch: it should record and return, not send.
+ * Called on the thread that dispatches, in the middle of a dispatch: it should record and return, not send. In
+ * parallel mode that is a worker thread, and several workers may call it at once, so it must be thread-safe.
  */
 @FunctionalInterface
 public interface ErrorHandler
@@ -11,7 +12,8 @@ public interface ErrorHandler
     /**
      * One failure.
      *
-     * @param node   the node the failing code was attached to.
+     * @param node   the node the failing code was attached to; null for a failure of the runtime itself (parallel
+     *               mode: a worker stuck on one message, a worker that did not stop at close).
      * @param source what failed: a responder's name, {@code "onEnter(state)"}, {@code "customFilter"}, ...
      * @param method id of the message being delivered, or -1 when no message was.
      * @param error  what it threw.
@@ -27,7 +29,8 @@ public interface ErrorHandler
     {
         return (node, source, method, error) ->
         {
-            System.err.println("quicksilver: '" + source + "' on node '" + node.name() + "' threw" +
+            System.err.println("quicksilver: '" + source + "'" +
+                (node == null ? "" : " on node '" + node.name() + "'") + " threw" +
                 (method >= 0 ? " while handling " + Method.toString(method) : "") + ": " + error);
             error.printStackTrace(System.err);
         };

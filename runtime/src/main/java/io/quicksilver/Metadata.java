@@ -1,5 +1,7 @@
 package io.quicksilver;
 
+import io.quicksilver.runtime.ring.Backpressure;
+
 import java.util.Objects;
 
 /**
@@ -16,6 +18,9 @@ import java.util.Objects;
  * @param network  network filter.
  * @param tags     tag mask, see {@link Tag}.
  * @param options  advanced routing options.
+ * @param backpressure what a parallel runtime does when there is no room for this message ({@code BLOCK},
+ *                     {@code FAIL}, {@code DROP}), or null (the default) for the runtime's default; a
+ *                     single-threaded runtime always has room and ignores it.
  */
 public record Metadata(
     int level,
@@ -23,18 +28,40 @@ public record Metadata(
     SelectedFilter selected,
     NetworkFilter network,
     long tags,
-    RoutingOptions options)
+    RoutingOptions options,
+    Backpressure backpressure)
 {
     /** Mercury's default metadata block. */
     public static final Metadata DEFAULT = new Metadata(
         Level.SELF_AND_CHILDREN, ActiveFilter.ACTIVE, SelectedFilter.ALL, NetworkFilter.ALL, Tag.EVERYTHING,
-        RoutingOptions.NONE);
+        RoutingOptions.NONE, null);
 
     /** Self only, otherwise the defaults: Mercury's {@code MmMetadataBlockHelper.SelfDefaultTagAll}. */
     public static final Metadata SELF = DEFAULT.withLevel(Level.SELF);
 
     /** Children only (the whole subtree below the sender, not the sender's own responders). */
     public static final Metadata CHILD = DEFAULT.withLevel(Level.CHILD);
+
+    /**
+     * Metadata with the runtime's default backpressure: Mercury's six fields.
+     *
+     * @param level    level filter flags, see {@link Level}.
+     * @param active   active filter.
+     * @param selected selected filter.
+     * @param network  network filter.
+     * @param tags     tag mask, see {@link Tag}.
+     * @param options  advanced routing options.
+     */
+    public Metadata(
+        final int level,
+        final ActiveFilter active,
+        final SelectedFilter selected,
+        final NetworkFilter network,
+        final long tags,
+        final RoutingOptions options)
+    {
+        this(level, active, selected, network, tags, options, null);
+    }
 
     /**
      * Checks the fields.
@@ -68,7 +95,8 @@ public record Metadata(
      */
     public static Metadata of(final int level, final long tags)
     {
-        return new Metadata(level, ActiveFilter.ACTIVE, SelectedFilter.ALL, NetworkFilter.ALL, tags, RoutingOptions.NONE);
+        return new Metadata(
+            level, ActiveFilter.ACTIVE, SelectedFilter.ALL, NetworkFilter.ALL, tags, RoutingOptions.NONE, null);
     }
 
     /**
@@ -93,7 +121,7 @@ public record Metadata(
      */
     public Metadata withLevel(final int level)
     {
-        return new Metadata(level, active, selected, network, tags, options);
+        return new Metadata(level, active, selected, network, tags, options, backpressure);
     }
 
     /**
@@ -102,7 +130,7 @@ public record Metadata(
      */
     public Metadata withActive(final ActiveFilter active)
     {
-        return new Metadata(level, active, selected, network, tags, options);
+        return new Metadata(level, active, selected, network, tags, options, backpressure);
     }
 
     /**
@@ -111,7 +139,7 @@ public record Metadata(
      */
     public Metadata withSelected(final SelectedFilter selected)
     {
-        return new Metadata(level, active, selected, network, tags, options);
+        return new Metadata(level, active, selected, network, tags, options, backpressure);
     }
 
     /**
@@ -120,7 +148,7 @@ public record Metadata(
      */
     public Metadata withNetwork(final NetworkFilter network)
     {
-        return new Metadata(level, active, selected, network, tags, options);
+        return new Metadata(level, active, selected, network, tags, options, backpressure);
     }
 
     /**
@@ -129,7 +157,7 @@ public record Metadata(
      */
     public Metadata withTags(final long tags)
     {
-        return new Metadata(level, active, selected, network, tags, options);
+        return new Metadata(level, active, selected, network, tags, options, backpressure);
     }
 
     /**
@@ -138,14 +166,24 @@ public record Metadata(
      */
     public Metadata withOptions(final RoutingOptions options)
     {
-        return new Metadata(level, active, selected, network, tags, options);
+        return new Metadata(level, active, selected, network, tags, options, backpressure);
+    }
+
+    /**
+     * @param backpressure what a parallel runtime does when there is no room, or null for the runtime's default.
+     * @return a copy with this backpressure.
+     */
+    public Metadata withBackpressure(final Backpressure backpressure)
+    {
+        return new Metadata(level, active, selected, network, tags, options, backpressure);
     }
 
     @Override
     public String toString()
     {
         return "Metadata{level=" + Level.toString(level) + ", active=" + active + ", selected=" + selected +
-            ", network=" + network + ", tags=" + Tag.toString(tags) + ", options=" + options + '}';
+            ", network=" + network + ", tags=" + Tag.toString(tags) + ", options=" + options +
+            (backpressure == null ? "" : ", backpressure=" + backpressure) + '}';
     }
 
     /**
@@ -159,6 +197,7 @@ public record Metadata(
         private NetworkFilter network;
         private long tags;
         private RoutingOptions options;
+        private Backpressure backpressure;
 
         private Builder(final Metadata from)
         {
@@ -168,6 +207,7 @@ public record Metadata(
             network = from.network;
             tags = from.tags;
             options = from.options;
+            backpressure = from.backpressure;
         }
 
         /**
@@ -254,12 +294,23 @@ public record Metadata(
         }
 
         /**
+         * @param backpressure what a parallel runtime does when there is no room for the message; null for the
+         *                     runtime's default.
+         * @return this builder.
+         */
+        public Builder backpressure(final Backpressure backpressure)
+        {
+            this.backpressure = backpressure;
+            return this;
+        }
+
+        /**
          * @return the metadata.
          * @throws IllegalArgumentException if the level is not a valid combination of flags.
          */
         public Metadata build()
         {
-            return new Metadata(level, active, selected, network, tags, options);
+            return new Metadata(level, active, selected, network, tags, options, backpressure);
         }
     }
 }

@@ -1,18 +1,31 @@
 package io.quicksilver;
 
+import io.quicksilver.numa.affinity.AffinityConfig;
+import io.quicksilver.numa.affinity.AffinityPlan;
+import io.quicksilver.numa.affinity.AffinityPlanner;
+import io.quicksilver.numa.topology.Topology;
 import io.quicksilver.runtime.dispatch.SingleThreadedDispatcher;
 import io.quicksilver.runtime.hierarchy.Hierarchy;
 import io.quicksilver.runtime.hierarchy.NodeModel;
 import io.quicksilver.runtime.message.MessageLayout;
+import io.quicksilver.runtime.parallel.ParallelDispatcher;
+import io.quicksilver.runtime.parallel.Producer;
+import io.quicksilver.runtime.ring.Backpressure;
+import org.agrona.concurrent.IdleStrategy;
 
 import java.lang.foreign.Arena;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * A Quicksilver runtime: the hierarchy of relay nodes, the dispatcher that routes their messages, and the off-heap
- * arena the messages live in. Closing it frees the arena.
+ * memory the messages live in. Closing it frees the memory (and, in parallel mode, stops the workers).
  * <pre>{@code
  * try (Quicksilver qs = Quicksilver.singleThreaded().hopLimit(50).build())
  * {
@@ -23,35 +36,90 @@ import java.util.Objects;
  *     root.sendInt(Method.MESSAGE_INT, 42);           // self and children: prints 42
  * }
  * }</pre>
- * The single-threaded runtime dispatches on the thread that sends, with Mercury's meaning: synchronously, depth
- * first, in routing-table order. It is confined to one thread at a time, like a Unity scene.
+ * Two modes, one API:
+ * <ul>
+ * <li>{@link #singleThreaded()} dispatches on the thread that sends, with Mercury's meaning: synchronously, depth
+ * first, in routing-table order. It is confined to one thread at a time, like a Unity scene.</li>
+ * <li>{@link #parallel()} dispatches on worker threads pinned as an affinity plan says: a send publishes the message
+ * and returns; {@link #flush()} waits until it is delivered. Any thread may send; the hierarchy belongs to one
+ * control thread at a time (the thread that last changed it) and never to a handler. docs/semantics.md says feature
+ * by feature where the two modes differ.</li>
+ * </ul>
+ * {@link #fromConfig(Path)} chooses between them from an affinity file's {@code mode} key.
  */
 public final class Quicksilver implements AutoCloseable
 {
     private final Arena arena;
     private final Hierarchy hierarchy;
-    private final SingleThreadedDispatcher dispatcher;
+    private final SingleThreadedDispatcher single;
+    private final ParallelDispatcher parallel;
+    private final SendPort singlePort;
+    private final ThreadLocal<SendPort.Parallel> ports;
+    private final CopyOnWriteArrayList<SendPort.Parallel> allPorts;
+    private final Backpressure backpressure;
+    private final Backpressure reactionBackpressure;
+    private final int hopLimit;
+    private final int maxPayload;
     private final ErrorHandler errorHandler;
     private final ArrayList<RelayNode> nodes = new ArrayList<>();
-    private long errors;
-    private boolean closed;
+    private final AtomicLong errors = new AtomicLong();
+    private volatile Thread controlThread;
+    private volatile boolean closed;
 
     private Quicksilver(final Builder builder)
     {
         errorHandler = builder.errorHandler;
+        hopLimit = builder.hopLimit;
+        maxPayload = builder.maxPayload;
+        backpressure = null;
+        reactionBackpressure = null;
+        parallel = null;
+        ports = null;
+        allPorts = null;
         arena = Arena.ofShared();
         try
         {
             hierarchy = new Hierarchy(this::onFailure);
-            dispatcher = new SingleThreadedDispatcher(
+            single = new SingleThreadedDispatcher(
                 hierarchy, this::onFailure, arena, builder.maxPayload, builder.maxNestingDepth, builder.hopLimit,
                 builder.strict);
+            singlePort = new SendPort.SingleThreaded(single);
         }
         catch (final RuntimeException | Error e)
         {
             arena.close();
             throw e;
         }
+    }
+
+    private Quicksilver(final ParallelBuilder builder, final AffinityPlan plan)
+    {
+        errorHandler = builder.errorHandler;
+        hopLimit = builder.hopLimit;
+        maxPayload = builder.maxPayload;
+        backpressure = builder.backpressure;
+        reactionBackpressure = builder.reactionBackpressure;
+        single = null;
+        singlePort = null;
+        arena = null;
+        allPorts = new CopyOnWriteArrayList<>();
+        ports = ThreadLocal.withInitial(this::newPort);
+        controlThread = Thread.currentThread();
+        hierarchy = new Hierarchy(this::onFailure);
+        final ParallelDispatcher.Builder b = ParallelDispatcher.builder(hierarchy, this::onFailure)
+            .workers(builder.workers > 0 ? builder.workers : plan != null ? plan.workers() : 1)
+            .affinity(plan)
+            .ringCapacity(builder.ringCapacity)
+            .stagingCapacity(builder.stagingCapacity)
+            .maxPayload(builder.maxPayload)
+            .hopLimit(builder.hopLimit)
+            .closeTimeout(builder.closeTimeout)
+            .watchdogThreshold(builder.watchdogThreshold);
+        if (builder.idleStrategy != null)
+        {
+            b.idleStrategy(builder.idleStrategy);
+        }
+        parallel = b.build();
     }
 
     /**
@@ -62,6 +130,30 @@ public final class Quicksilver implements AutoCloseable
     public static Builder singleThreaded()
     {
         return new Builder();
+    }
+
+    /**
+     * Start building a parallel runtime: messages published into one sequencer ring and delivered by pinned workers.
+     *
+     * @return a builder with the defaults.
+     */
+    public static ParallelBuilder parallel()
+    {
+        return new ParallelBuilder();
+    }
+
+    /**
+     * Build the runtime an affinity file describes, with every other setting at its default: single-threaded when
+     * its {@code mode} is {@code "single-threaded"}, otherwise parallel on the workers it places on this machine.
+     * Equivalent to {@code parallel().affinityConfig(file).build()}, which also takes the other settings.
+     *
+     * @param file the affinity TOML file (docs/affinity.md).
+     * @return the runtime.
+     * @throws io.quicksilver.numa.affinity.AffinityConfigException naming the file, line, key and value of a problem.
+     */
+    public static Quicksilver fromConfig(final Path file)
+    {
+        return parallel().affinityConfig(file).build();
     }
 
     // ------------------------------------------------------------------------------------------------ nodes
@@ -75,6 +167,7 @@ public final class Quicksilver implements AutoCloseable
     public RelayNode createNode(final String name)
     {
         checkOpen();
+        beforeChange();
         final RelayNode node = new RelayNode(this, hierarchy.createNode(name, false));
         nodes.add(node);
         return node;
@@ -89,6 +182,7 @@ public final class Quicksilver implements AutoCloseable
     public SwitchNode createSwitchNode(final String name)
     {
         checkOpen();
+        beforeChange();
         final SwitchNode node = new SwitchNode(this, hierarchy.createNode(name, true));
         nodes.add(node);
         return node;
@@ -118,38 +212,149 @@ public final class Quicksilver implements AutoCloseable
         return null;
     }
 
+    // ------------------------------------------------------------------------------------------------ parallel control
+
+    /**
+     * Make the hierarchy's changes visible to routing now. A single-threaded runtime applies them at the next
+     * outermost send anyway (this only does it early). A parallel runtime applies them before the control thread's
+     * next send; a program whose control thread does not send, or whose other threads must see a change first, calls
+     * this: the new shape is installed at one sequence of the ring, so every message published after this returns is
+     * routed with it, every message before with the old one.
+     *
+     * @throws IllegalStateException from a handler, or when closed.
+     */
+    public void applyChanges()
+    {
+        checkOpen();
+        if (single != null)
+        {
+            if (!hierarchy.isDispatching())
+            {
+                single.refresh();
+            }
+            return;
+        }
+        beforeChange();
+        parallel.applyChanges();
+    }
+
+    /**
+     * Wait until every message sent before the call has been delivered to every receiver. Single-threaded: returns
+     * at once (a send delivers before it returns). Parallel: waits for the workers, however long; reactions the
+     * messages cause are not waited for unless already published ({@link #awaitQuiescence(Duration)} waits for them).
+     *
+     * @throws IllegalStateException from a handler (it would wait on its own worker), or when closed meanwhile.
+     */
+    public void flush()
+    {
+        if (parallel != null)
+        {
+            parallel.flush();
+        }
+    }
+
+    /**
+     * {@link #flush()} with a bound.
+     *
+     * @param timeout longest wait.
+     * @return true once delivered, false on timeout.
+     */
+    public boolean flush(final Duration timeout)
+    {
+        Objects.requireNonNull(timeout, "timeout");
+        return parallel == null || parallel.flush(timeout);
+    }
+
+    /**
+     * Wait until nothing is in flight: every message delivered, every reaction published and delivered. Meaningful
+     * once the external senders have stopped (a chain of reactions that never ends never quiesces).
+     *
+     * @param timeout longest wait.
+     * @return true once quiescent, false on timeout; always true in single-threaded mode.
+     */
+    public boolean awaitQuiescence(final Duration timeout)
+    {
+        Objects.requireNonNull(timeout, "timeout");
+        return parallel == null || parallel.awaitQuiescence(timeout);
+    }
+
     // ------------------------------------------------------------------------------------------------ state
 
     /**
-     * @return true while a message is being delivered (changes then wait for the safe point).
+     * @return true for a parallel runtime, false for a single-threaded one.
+     */
+    public boolean isParallel()
+    {
+        return parallel != null;
+    }
+
+    /**
+     * @return worker threads; 0 in single-threaded mode.
+     */
+    public int workers()
+    {
+        return parallel == null ? 0 : parallel.workerCount();
+    }
+
+    /**
+     * @return single-threaded: true while a message is being delivered (changes then wait for the safe point);
+     * parallel: true when called by a handler, on a worker thread.
      */
     public boolean isDispatching()
     {
-        return hierarchy.isDispatching();
+        return parallel == null ? hierarchy.isDispatching() : isWorkerThread();
     }
 
     /**
-     * @return messages dispatched locally.
+     * @return messages sent for local delivery (network-only sends and refused sends excluded); in parallel mode,
+     * published or staged, delivered or not yet.
      */
     public long sends()
     {
-        return dispatcher.sends();
+        if (parallel == null)
+        {
+            return single.sends();
+        }
+        long sum = 0;
+        for (final SendPort.Parallel port : allPorts)
+        {
+            sum += port.sends();
+        }
+        return sum;
     }
 
     /**
-     * @return responder calls, successful or not.
+     * @return sends refused for lack of room, under {@link Backpressure#FAIL} or {@link Backpressure#DROP} (the send
+     * returned false); always 0 in single-threaded mode, which always has room.
+     */
+    public long refusedSends()
+    {
+        if (parallel == null)
+        {
+            return 0;
+        }
+        long sum = 0;
+        for (final SendPort.Parallel port : allPorts)
+        {
+            sum += port.refused();
+        }
+        return sum;
+    }
+
+    /**
+     * @return responder calls, successful or not (parallel: as of each worker's last batch).
      */
     public long deliveries()
     {
-        return dispatcher.deliveries();
+        return parallel == null ? single.deliveries() : parallel.deliveries();
     }
 
     /**
-     * @return node entries dropped by the hop limit (outside strict mode).
+     * @return node entries dropped by the hop limit (outside strict mode); not counted in parallel mode yet (0).
      */
     public long hopLimitDrops()
     {
-        return dispatcher.hopLimitDrops();
+        return parallel == null ? single.hopLimitDrops() : 0;
     }
 
     /**
@@ -157,15 +362,16 @@ public final class Quicksilver implements AutoCloseable
      */
     public long lateralDrops()
     {
-        return dispatcher.lateralDrops();
+        return parallel == null ? single.lateralDrops() : parallel.lateralDrops();
     }
 
     /**
-     * @return sends whose custom route was dropped for lack of {@link RoutingOptions#customFilter()}.
+     * @return sends whose custom route was dropped for lack of {@link RoutingOptions#customFilter()}; always 0 in
+     * parallel mode, which refuses {@link Level#CUSTOM} at send.
      */
     public long customDrops()
     {
-        return dispatcher.customDrops();
+        return parallel == null ? single.customDrops() : 0;
     }
 
     /**
@@ -173,7 +379,7 @@ public final class Quicksilver implements AutoCloseable
      */
     public long networkOnlySends()
     {
-        return dispatcher.networkOnlySends();
+        return parallel == null ? single.networkOnlySends() : parallel.networkOnlySends();
     }
 
     /**
@@ -181,15 +387,16 @@ public final class Quicksilver implements AutoCloseable
      */
     public long responderErrors()
     {
-        return dispatcher.responderErrors();
+        return parallel == null ? single.responderErrors() : parallel.responderErrors();
     }
 
     /**
-     * @return every failure reported to the {@link ErrorHandler}: responders, switch listeners, custom filters.
+     * @return every failure reported to the {@link ErrorHandler}: responders, switch listeners, custom filters and,
+     * in parallel mode, stuck workers and failures of the runtime itself.
      */
     public long errors()
     {
-        return errors;
+        return errors.get();
     }
 
     /**
@@ -197,15 +404,15 @@ public final class Quicksilver implements AutoCloseable
      */
     public int hopLimit()
     {
-        return dispatcher.hopLimit();
+        return hopLimit;
     }
 
     /**
-     * @return whether drops throw {@link RoutingException}.
+     * @return whether drops throw {@link RoutingException}; never in parallel mode.
      */
     public boolean isStrict()
     {
-        return dispatcher.isStrict();
+        return single != null && single.isStrict();
     }
 
     /**
@@ -213,19 +420,41 @@ public final class Quicksilver implements AutoCloseable
      */
     public int maxPayload()
     {
-        return dispatcher.maxPayload();
+        return maxPayload;
     }
 
     /**
-     * @return most sends nested inside handlers.
+     * @return most sends nested inside handlers; 0 in parallel mode, where a handler's send is not nested but
+     * published after its cause.
      */
     public int maxNestingDepth()
     {
-        return dispatcher.maxNestingDepth();
+        return single == null ? 0 : single.maxNestingDepth();
     }
 
     /**
-     * Free the message arena. Later sends throw {@link IllegalStateException}.
+     * @return parallel mode: what an external send does when the ring is full unless its metadata says otherwise;
+     * null in single-threaded mode.
+     */
+    public Backpressure backpressure()
+    {
+        return backpressure;
+    }
+
+    /**
+     * @return parallel mode: what a handler's send does when its worker's staging buffer is full unless its
+     * metadata says otherwise; null in single-threaded mode.
+     */
+    public Backpressure reactionBackpressure()
+    {
+        return reactionBackpressure;
+    }
+
+    /**
+     * Single-threaded: free the message arena. Parallel: stop the workers, waiting for each at most the close
+     * timeout (a worker stuck in a responder is reported to the {@link ErrorHandler} and left behind), then free the
+     * rings. Messages published and not delivered yet are not delivered: {@link #flush()} first to deliver them.
+     * Later sends throw {@link IllegalStateException}.
      *
      * @throws IllegalStateException if called by a responder, during a dispatch.
      */
@@ -236,9 +465,20 @@ public final class Quicksilver implements AutoCloseable
         {
             return;
         }
-        dispatcher.close();
+        if (parallel == null)
+        {
+            single.close();
+            closed = true;
+            arena.close();
+            return;
+        }
+        if (isWorkerThread())
+        {
+            throw new IllegalStateException("close() from a responder would wait on its own worker: thread=" +
+                Thread.currentThread().getName());
+        }
         closed = true;
-        arena.close();
+        parallel.close();
     }
 
     /**
@@ -249,14 +489,72 @@ public final class Quicksilver implements AutoCloseable
         return closed;
     }
 
+    // ------------------------------------------------------------------------------------------------ internals
+
     Hierarchy hierarchy()
     {
         return hierarchy;
     }
 
-    SingleThreadedDispatcher dispatcher()
+    /**
+     * The calling thread's way to the dispatcher: one ThreadLocal lookup in parallel mode, nothing allocated after a
+     * thread's first send.
+     */
+    SendPort port()
     {
-        return dispatcher;
+        return singlePort != null ? singlePort : ports.get();
+    }
+
+    /**
+     * Every change to the hierarchy passes here first. Parallel mode: refused on a worker thread (a handler), else
+     * the calling thread becomes the control thread, whose next send applies the change.
+     */
+    void beforeChange()
+    {
+        if (parallel == null)
+        {
+            return;
+        }
+        if (!closed && isWorkerThread())
+        {
+            throw new IllegalStateException("a handler must not change the hierarchy in parallel mode (the control " +
+                "thread changes it, and applyChanges() installs it): thread=" + Thread.currentThread().getName());
+        }
+        final Thread current = Thread.currentThread();
+        if (controlThread != current)
+        {
+            controlThread = current;
+        }
+    }
+
+    void applyChangesIfControl(final Thread thread)
+    {
+        if (controlThread == thread && hierarchy.isDirty())
+        {
+            parallel.applyChanges();
+        }
+    }
+
+    private boolean isWorkerThread()
+    {
+        return ports.get().isReaction();
+    }
+
+    private SendPort.Parallel newPort()
+    {
+        SendPort.Parallel port;
+        try
+        {
+            port = new SendPort.Parallel(this, parallel.reactionProducer(), true, reactionBackpressure);
+        }
+        catch (final IllegalStateException notAWorker)
+        {
+            // Once per thread: any thread but this runtime's workers sends through a producer of its own.
+            final Producer producer = parallel.newProducer();
+            port = new SendPort.Parallel(this, producer, false, backpressure);
+        }
+        allPorts.add(port);
+        return port;
     }
 
     private void checkOpen()
@@ -269,26 +567,27 @@ public final class Quicksilver implements AutoCloseable
 
     private void onFailure(final NodeModel node, final String source, final int method, final Throwable error)
     {
-        errors++;
+        errors.incrementAndGet();
         try
         {
-            errorHandler.onError((RelayNode)node.handle(), source, method, error);
+            errorHandler.onError(node == null ? null : (RelayNode)node.handle(), source, method, error);
         }
         catch (final Throwable ignore)
         {
-            // An error handler that throws must not take routing or a transition down with it.
+            // An error handler that throws must not take routing, a worker or a transition down with it.
         }
     }
 
     @Override
     public String toString()
     {
-        return "Quicksilver{singleThreaded, nodes=" + nodes.size() + ", hopLimit=" + hopLimit() + ", strict=" +
-            isStrict() + (closed ? ", closed" : "") + '}';
+        return "Quicksilver{" + (parallel == null ? "singleThreaded" : "parallel, workers=" + workers()) +
+            ", nodes=" + nodes.size() + ", hopLimit=" + hopLimit() + ", strict=" + isStrict() +
+            (closed ? ", closed" : "") + '}';
     }
 
     /**
-     * Configuration of a runtime: fluent setters, validated by {@link #build()}.
+     * Configuration of a single-threaded runtime: fluent setters, validated by {@link #build()}.
      */
     public static final class Builder
     {
@@ -372,11 +671,7 @@ public final class Quicksilver implements AutoCloseable
          */
         public Quicksilver build()
         {
-            if (hopLimit < 0 || hopLimit > Short.MAX_VALUE)
-            {
-                throw new IllegalArgumentException(
-                    "hopLimit must be in [0, " + Short.MAX_VALUE + "] (0 = off): hopLimit=" + hopLimit);
-            }
+            checkHopLimit(hopLimit);
             if (maxNestingDepth < 1 || maxNestingDepth > 1024)
             {
                 throw new IllegalArgumentException(
@@ -391,6 +686,244 @@ public final class Quicksilver implements AutoCloseable
         {
             return "Quicksilver.Builder{hopLimit=" + hopLimit + ", strict=" + strict + ", maxPayload=" + maxPayload +
                 ", maxNestingDepth=" + maxNestingDepth + '}';
+        }
+    }
+
+    /**
+     * Configuration of a parallel runtime: fluent setters, validated by {@link #build()}. With
+     * {@link #affinityConfig(Path)} the file's {@code mode} may make {@link #build()} return a single-threaded
+     * runtime instead (with this builder's hop limit, payload limit and error handler).
+     */
+    public static final class ParallelBuilder
+    {
+        private int workers;
+        private AffinityPlan affinity;
+        private AffinityConfig config;
+        private Supplier<IdleStrategy> idleStrategy;
+        private int ringCapacity = 1 << 14;
+        private int stagingCapacity = 1 << 12;
+        private Backpressure backpressure = Backpressure.BLOCK;
+        private Backpressure reactionBackpressure = Backpressure.FAIL;
+        private int hopLimit = SingleThreadedDispatcher.HOP_LIMIT_DEFAULT;
+        private int maxPayload = SingleThreadedDispatcher.MAX_PAYLOAD_DEFAULT;
+        private Duration closeTimeout = Duration.ofSeconds(5);
+        private Duration watchdogThreshold = Duration.ofSeconds(1);
+        private ErrorHandler errorHandler = ErrorHandler.printing();
+
+        private ParallelBuilder()
+        {
+        }
+
+        /**
+         * @param workers worker threads, 1 to {@link ParallelDispatcher#MAX_WORKERS}; more than the machine's cores
+         *                works. Default: the affinity plan's count, or 1 without a plan.
+         * @return this builder.
+         */
+        public ParallelBuilder workers(final int workers)
+        {
+            if (workers < 1 || workers > ParallelDispatcher.MAX_WORKERS)
+            {
+                throw new IllegalArgumentException(
+                    "workers must be in [1, " + ParallelDispatcher.MAX_WORKERS + "]: workers=" + workers);
+            }
+            this.workers = workers;
+            return this;
+        }
+
+        /**
+         * @param plan where each worker runs, where its memory lives and (unless {@link #idleStrategy} is set) how it
+         *             idles; null (default) runs the workers unpinned, said once.
+         * @return this builder.
+         */
+        public ParallelBuilder affinity(final AffinityPlan plan)
+        {
+            this.affinity = plan;
+            this.config = null;
+            return this;
+        }
+
+        /**
+         * Read an affinity file (docs/affinity.md), planned against this machine's topology at {@link #build()}; its
+         * {@code mode = "single-threaded"} makes {@link #build()} return a single-threaded runtime.
+         *
+         * @param file the TOML file.
+         * @return this builder.
+         * @throws io.quicksilver.numa.affinity.AffinityConfigException naming the file, line, key and value.
+         */
+        public ParallelBuilder affinityConfig(final Path file)
+        {
+            this.config = AffinityConfig.parse(Objects.requireNonNull(file, "file"));
+            this.affinity = null;
+            return this;
+        }
+
+        /**
+         * @param config a parsed affinity file, planned against this machine's topology at {@link #build()}.
+         * @return this builder.
+         */
+        public ParallelBuilder affinityConfig(final AffinityConfig config)
+        {
+            this.config = Objects.requireNonNull(config, "config");
+            this.affinity = null;
+            return this;
+        }
+
+        /**
+         * @param idleStrategy makes each worker's idle strategy; default the affinity plan's {@code [idle]}, or
+         *                     Agrona's backoff without a plan.
+         * @return this builder.
+         */
+        public ParallelBuilder idleStrategy(final Supplier<IdleStrategy> idleStrategy)
+        {
+            this.idleStrategy = Objects.requireNonNull(idleStrategy, "idleStrategy");
+            return this;
+        }
+
+        /**
+         * @param ringCapacity slots of the sequencer ring every sender publishes into, a power of two (default 16384).
+         * @return this builder.
+         */
+        public ParallelBuilder ringCapacity(final int ringCapacity)
+        {
+            this.ringCapacity = ringCapacity;
+            return this;
+        }
+
+        /**
+         * @param stagingCapacity reactions a worker may hold waiting for ring space, a power of two (default 4096).
+         * @return this builder.
+         */
+        public ParallelBuilder stagingCapacity(final int stagingCapacity)
+        {
+            this.stagingCapacity = stagingCapacity;
+            return this;
+        }
+
+        /**
+         * What a send from outside the handlers does when the ring is full, unless its {@link Metadata#backpressure()}
+         * says otherwise: {@code BLOCK} waits for room; {@code FAIL} and {@code DROP} return false at once (both
+         * counted in {@link Quicksilver#refusedSends()}).
+         *
+         * @param backpressure default {@link Backpressure#BLOCK}.
+         * @return this builder.
+         */
+        public ParallelBuilder backpressure(final Backpressure backpressure)
+        {
+            this.backpressure = Objects.requireNonNull(backpressure, "backpressure");
+            return this;
+        }
+
+        /**
+         * What a send from a handler does when its worker's staging buffer is full, unless its metadata says
+         * otherwise. A worker never waits for the ring it gates, so {@code BLOCK} is refused.
+         *
+         * @param backpressure {@link Backpressure#FAIL} (default) or {@link Backpressure#DROP}: the send returns
+         *                     false, counted.
+         * @return this builder.
+         */
+        public ParallelBuilder reactionBackpressure(final Backpressure backpressure)
+        {
+            if (Objects.requireNonNull(backpressure, "backpressure") == Backpressure.BLOCK)
+            {
+                throw new IllegalArgumentException("reactionBackpressure must be FAIL or DROP (a worker must never " +
+                    "wait for the ring it gates): reactionBackpressure=" + backpressure);
+            }
+            this.reactionBackpressure = backpressure;
+            return this;
+        }
+
+        /**
+         * @param hopLimit relay hops along one path, 1 to 32767, or 0 for none (default 50), counted per path.
+         * @return this builder.
+         */
+        public ParallelBuilder hopLimit(final int hopLimit)
+        {
+            this.hopLimit = hopLimit;
+            return this;
+        }
+
+        /**
+         * @param maxPayload largest payload, bytes (default 4032).
+         * @return this builder.
+         */
+        public ParallelBuilder maxPayload(final int maxPayload)
+        {
+            this.maxPayload = maxPayload;
+            return this;
+        }
+
+        /**
+         * @param timeout how long {@link Quicksilver#close()} waits for the workers, in all (default 5 s).
+         * @return this builder.
+         */
+        public ParallelBuilder closeTimeout(final Duration timeout)
+        {
+            this.closeTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * @param threshold how long a worker may stay on one message before it is reported to the error handler as
+         *                  stuck (default 1 s).
+         * @return this builder.
+         */
+        public ParallelBuilder watchdogThreshold(final Duration threshold)
+        {
+            this.watchdogThreshold = Objects.requireNonNull(threshold, "threshold");
+            return this;
+        }
+
+        /**
+         * Where exceptions thrown by responders and switch listeners go, and reports of stuck workers (with a null
+         * node). Called on worker threads, possibly several at once: it must be thread-safe.
+         *
+         * @param errorHandler the handler (default {@link ErrorHandler#printing()}).
+         * @return this builder.
+         */
+        public ParallelBuilder errorHandler(final ErrorHandler errorHandler)
+        {
+            this.errorHandler = Objects.requireNonNull(errorHandler, "errorHandler");
+            return this;
+        }
+
+        /**
+         * Validate the configuration and start the workers (or, for an affinity file whose mode is single-threaded,
+         * build a single-threaded runtime).
+         *
+         * @return the runtime; close it.
+         * @throws IllegalArgumentException naming the first bad value.
+         */
+        public Quicksilver build()
+        {
+            checkHopLimit(hopLimit);
+            MessageLayout.checkMaxPayload(maxPayload);
+            AffinityPlan plan = affinity;
+            if (config != null)
+            {
+                if (config.mode() == AffinityConfig.Mode.SINGLE_THREADED)
+                {
+                    return singleThreaded().hopLimit(hopLimit).maxPayload(maxPayload).errorHandler(errorHandler).build();
+                }
+                plan = AffinityPlanner.plan(config, Topology.live());
+            }
+            return new Quicksilver(this, plan);
+        }
+
+        @Override
+        public String toString()
+        {
+            return "Quicksilver.ParallelBuilder{workers=" + workers + ", ringCapacity=" + ringCapacity +
+                ", backpressure=" + backpressure + ", reactionBackpressure=" + reactionBackpressure +
+                ", hopLimit=" + hopLimit + ", maxPayload=" + maxPayload + '}';
+        }
+    }
+
+    private static void checkHopLimit(final int hopLimit)
+    {
+        if (hopLimit < 0 || hopLimit > Short.MAX_VALUE)
+        {
+            throw new IllegalArgumentException(
+                "hopLimit must be in [0, " + Short.MAX_VALUE + "] (0 = off): hopLimit=" + hopLimit);
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.quicksilver;
 
-import io.quicksilver.runtime.dispatch.SingleThreadedDispatcher;
 import io.quicksilver.runtime.hierarchy.Hierarchy;
 import io.quicksilver.runtime.hierarchy.NodeModel;
 import io.quicksilver.runtime.hierarchy.ResponderModel;
@@ -34,15 +33,23 @@ public sealed class RelayNode permits SwitchNode
     final Quicksilver runtime;
     final NodeModel model;
     final Hierarchy hierarchy;
-    final SingleThreadedDispatcher dispatcher;
 
     RelayNode(final Quicksilver runtime, final NodeModel model)
     {
         this.runtime = runtime;
         this.model = model;
         this.hierarchy = runtime.hierarchy();
-        this.dispatcher = runtime.dispatcher();
         model.handle(this);
+    }
+
+    /**
+     * Every change goes through here: in parallel mode it is refused inside a handler and makes the calling thread
+     * the control thread.
+     */
+    final Hierarchy change()
+    {
+        runtime.beforeChange();
+        return hierarchy;
     }
 
     /**
@@ -82,7 +89,7 @@ public sealed class RelayNode permits SwitchNode
     public final RelayNode addChild(final RelayNode child)
     {
         Objects.requireNonNull(child, "child");
-        hierarchy.link(model, child.model);
+        change().link(model, child.model);
         return this;
     }
 
@@ -109,7 +116,7 @@ public sealed class RelayNode permits SwitchNode
      */
     public final boolean removeChild(final RelayNode child)
     {
-        return hierarchy.unlink(model, child.model);
+        return change().unlink(model, child.model);
     }
 
     /**
@@ -193,7 +200,7 @@ public sealed class RelayNode permits SwitchNode
     public final ResponderHandle addResponder(final ResponderOptions options, final Responder responder)
     {
         Objects.requireNonNull(options, "options");
-        final ResponderModel m = hierarchy.addResponder(
+        final ResponderModel m = change().addResponder(
             model, options.name(), responder, options.tags(), options.checksTags(), options.receiveHandled(),
             options.active());
         final ResponderHandle handle = new ResponderHandle(this, m);
@@ -236,7 +243,7 @@ public sealed class RelayNode permits SwitchNode
      */
     public final RelayNode setTags(final long tags)
     {
-        hierarchy.setTags(model, tags);
+        change().setTags(model, tags);
         return this;
     }
 
@@ -254,7 +261,7 @@ public sealed class RelayNode permits SwitchNode
      */
     public final RelayNode setChecksTags(final boolean checksTags)
     {
-        hierarchy.setChecksTags(model, checksTags);
+        change().setChecksTags(model, checksTags);
         return this;
     }
 
@@ -283,7 +290,7 @@ public sealed class RelayNode permits SwitchNode
      */
     public final RelayNode setActive(final boolean active)
     {
-        hierarchy.setActive(model, active);
+        change().setActive(model, active);
         return this;
     }
 
@@ -293,26 +300,41 @@ public sealed class RelayNode permits SwitchNode
      * Send a message with no payload ({@link PayloadType#NONE}), with {@link Metadata#DEFAULT} (self and children).
      *
      * @param method method id, see {@link Method}.
+     * @return true when the message was sent (or needed no local delivery, counted); false when a parallel
+     * runtime had no room for it under {@code FAIL} or {@code DROP} backpressure (counted).
      */
-    public final void send(final int method)
+    public final boolean send(final int method)
     {
-        send(method, Metadata.DEFAULT);
+        return send(method, Metadata.DEFAULT);
     }
 
     /**
-     * Send a message with no payload ({@link PayloadType#NONE}): delivered synchronously, depth first, before this returns.
+     * Send a message with no payload ({@link PayloadType#NONE}): single-threaded, delivered depth first before this returns; parallel, published for the workers.
      *
      * @param method   method id, see {@link Method}.
      * @param metadata routing metadata.
+     * @return true when the message was sent (or needed no local delivery, counted); false when a parallel
+     * runtime had no room for it under {@code FAIL} or {@code DROP} backpressure (counted).
      */
-    public final void send(final int method, final Metadata metadata)
+    public final boolean send(final int method, final Metadata metadata)
     {
-        final MessageWriter w = dispatcher.begin(model.id(), method, metadata);
-        if (w != null)
+        final SendPort port = runtime.port();
+        final MessageWriter w = port.begin(model.id(), method, metadata);
+        if (w == null)
+        {
+            return port.notStartedResult();
+        }
+        try
         {
             w.putNone();
-            dispatcher.dispatch();
         }
+        catch (final RuntimeException | Error e)
+        {
+            port.abandon();
+            throw e;
+        }
+        port.commit();
+        return true;
     }
 
     /**
@@ -320,27 +342,42 @@ public sealed class RelayNode permits SwitchNode
      *
      * @param method method id, see {@link Method}.
      * @param value the payload.
+     * @return true when the message was sent (or needed no local delivery, counted); false when a parallel
+     * runtime had no room for it under {@code FAIL} or {@code DROP} backpressure (counted).
      */
-    public final void sendBool(final int method, final boolean value)
+    public final boolean sendBool(final int method, final boolean value)
     {
-        sendBool(method, value, Metadata.DEFAULT);
+        return sendBool(method, value, Metadata.DEFAULT);
     }
 
     /**
-     * Send a message with a {@code boolean} payload ({@link PayloadType#BOOL}): delivered synchronously, depth first, before this returns.
+     * Send a message with a {@code boolean} payload ({@link PayloadType#BOOL}): single-threaded, delivered depth first before this returns; parallel, published for the workers.
      *
      * @param method   method id, see {@link Method}.
      * @param value the payload.
      * @param metadata routing metadata.
+     * @return true when the message was sent (or needed no local delivery, counted); false when a parallel
+     * runtime had no room for it under {@code FAIL} or {@code DROP} backpressure (counted).
      */
-    public final void sendBool(final int method, final boolean value, final Metadata metadata)
+    public final boolean sendBool(final int method, final boolean value, final Metadata metadata)
     {
-        final MessageWriter w = dispatcher.begin(model.id(), method, metadata);
-        if (w != null)
+        final SendPort port = runtime.port();
+        final MessageWriter w = port.begin(model.id(), method, metadata);
+        if (w == null)
+        {
+            return port.notStartedResult();
+        }
+        try
         {
             w.putBool(value);
-            dispatcher.dispatch();
         }
+        catch (final RuntimeException | Error e)
+        {
+            port.abandon();
+            throw e;
+        }
+        port.commit();
+        return true;
     }
 
     /**
@@ -348,27 +385,42 @@ public sealed class RelayNode permits SwitchNode
      *
      * @param method method id, see {@link Method}.
      * @param value the payload.
+     * @return true when the message was sent (or needed no local delivery, counted); false when a parallel
+     * runtime had no room for it under {@code FAIL} or {@code DROP} backpressure (counted).
      */
-    public final void sendInt(final int method, final int value)
+    public final boolean sendInt(final int method, final int value)
     {
-        sendInt(method, value, Metadata.DEFAULT);
+        return sendInt(method, value, Metadata.DEFAULT);
     }
 
     /**
-     * Send a message with an {@code int} payload ({@link PayloadType#INT}): delivered synchronously, depth first, before this returns.
+     * Send a message with an {@code int} payload ({@link PayloadType#INT}): single-threaded, delivered depth first before this returns; parallel, published for the workers.
      *
      * @param method   method id, see {@link Method}.
      * @param value the payload.
      * @param metadata routing metadata.
+     * @return true when the message was sent (or needed no local delivery, counted); false when a parallel
+     * runtime had no room for it under {@code FAIL} or {@code DROP} backpressure (counted).
      */
-    public final void sendInt(final int method, final int value, final Metadata metadata)
+    public final boolean sendInt(final int method, final int value, final Metadata metadata)
     {
-        final MessageWriter w = dispatcher.begin(model.id(), method, metadata);
-        if (w != null)
+        final SendPort port = runtime.port();
+        final MessageWriter w = port.begin(model.id(), method, metadata);
+        if (w == null)
+        {
+            return port.notStartedResult();
+        }
+        try
         {
             w.putInt(value);
-            dispatcher.dispatch();
         }
+        catch (final RuntimeException | Error e)
+        {
+            port.abandon();
+            throw e;
+        }
+        port.commit();
+        return true;
     }
 
     /**
@@ -376,27 +428,42 @@ public sealed class RelayNode permits SwitchNode
      *
      * @param method method id, see {@link Method}.
      * @param value the payload.
+     * @return true when the message was sent (or needed no local delivery, counted); false when a parallel
+     * runtime had no room for it under {@code FAIL} or {@code DROP} backpressure (counted).
      */
-    public final void sendFloat(final int method, final float value)
+    public final boolean sendFloat(final int method, final float value)
     {
-        sendFloat(method, value, Metadata.DEFAULT);
+        return sendFloat(method, value, Metadata.DEFAULT);
     }
 
     /**
-     * Send a message with a {@code float} payload ({@link PayloadType#FLOAT}): delivered synchronously, depth first, before this returns.
+     * Send a message with a {@code float} payload ({@link PayloadType#FLOAT}): single-threaded, delivered depth first before this returns; parallel, published for the workers.
      *
      * @param method   method id, see {@link Method}.
      * @param value the payload.
      * @param metadata routing metadata.
+     * @return true when the message was sent (or needed no local delivery, counted); false when a parallel
+     * runtime had no room for it under {@code FAIL} or {@code DROP} backpressure (counted).
      */
-    public final void sendFloat(final int method, final float value, final Metadata metadata)
+    public final boolean sendFloat(final int method, final float value, final Metadata metadata)
     {
-        final MessageWriter w = dispatcher.begin(model.id(), method, metadata);
-        if (w != null)
+        final SendPort port = runtime.port();
+        final MessageWriter w = port.begin(model.id(), method, metadata);
+        if (w == null)
+        {
+            return port.notStartedResult();
+        }
+        try
         {
             w.putFloat(value);
-            dispatcher.dispatch();
         }
+        catch (final RuntimeException | Error e)
+        {
+            port.abandon();
+            throw e;
+        }
+        port.commit();
+        return true;
     }
 
     /**
@@ -404,27 +471,42 @@ public sealed class RelayNode permits SwitchNode
      *
      * @param method method id, see {@link Method}.
      * @param value the payload.
+     * @return true when the message was sent (or needed no local delivery, counted); false when a parallel
+     * runtime had no room for it under {@code FAIL} or {@code DROP} backpressure (counted).
      */
-    public final void sendString(final int method, final CharSequence value)
+    public final boolean sendString(final int method, final CharSequence value)
     {
-        sendString(method, value, Metadata.DEFAULT);
+        return sendString(method, value, Metadata.DEFAULT);
     }
 
     /**
-     * Send a message with a string payload, UTF-8 encoded into the slot ({@link PayloadType#STRING}): delivered synchronously, depth first, before this returns.
+     * Send a message with a string payload, UTF-8 encoded into the slot ({@link PayloadType#STRING}): single-threaded, delivered depth first before this returns; parallel, published for the workers.
      *
      * @param method   method id, see {@link Method}.
      * @param value the payload.
      * @param metadata routing metadata.
+     * @return true when the message was sent (or needed no local delivery, counted); false when a parallel
+     * runtime had no room for it under {@code FAIL} or {@code DROP} backpressure (counted).
      */
-    public final void sendString(final int method, final CharSequence value, final Metadata metadata)
+    public final boolean sendString(final int method, final CharSequence value, final Metadata metadata)
     {
-        final MessageWriter w = dispatcher.begin(model.id(), method, metadata);
-        if (w != null)
+        final SendPort port = runtime.port();
+        final MessageWriter w = port.begin(model.id(), method, metadata);
+        if (w == null)
+        {
+            return port.notStartedResult();
+        }
+        try
         {
             w.putString(value);
-            dispatcher.dispatch();
         }
+        catch (final RuntimeException | Error e)
+        {
+            port.abandon();
+            throw e;
+        }
+        port.commit();
+        return true;
     }
 
     /**
@@ -434,29 +516,44 @@ public sealed class RelayNode permits SwitchNode
      * @param value  array holding the payload.
      * @param offset of the first byte.
      * @param length number of bytes.
+     * @return true when the message was sent (or needed no local delivery, counted); false when a parallel
+     * runtime had no room for it under {@code FAIL} or {@code DROP} backpressure (counted).
      */
-    public final void sendBytes(final int method, final byte[] value, final int offset, final int length)
+    public final boolean sendBytes(final int method, final byte[] value, final int offset, final int length)
     {
-        sendBytes(method, value, offset, length, Metadata.DEFAULT);
+        return sendBytes(method, value, offset, length, Metadata.DEFAULT);
     }
 
     /**
-     * Send a message with a byte-array payload, copied into the slot ({@link PayloadType#BYTE_ARRAY}): delivered synchronously, depth first, before this returns.
+     * Send a message with a byte-array payload, copied into the slot ({@link PayloadType#BYTE_ARRAY}): single-threaded, delivered depth first before this returns; parallel, published for the workers.
      *
      * @param method   method id, see {@link Method}.
      * @param value  array holding the payload.
      * @param offset of the first byte.
      * @param length number of bytes.
      * @param metadata routing metadata.
+     * @return true when the message was sent (or needed no local delivery, counted); false when a parallel
+     * runtime had no room for it under {@code FAIL} or {@code DROP} backpressure (counted).
      */
-    public final void sendBytes(final int method, final byte[] value, final int offset, final int length, final Metadata metadata)
+    public final boolean sendBytes(final int method, final byte[] value, final int offset, final int length, final Metadata metadata)
     {
-        final MessageWriter w = dispatcher.begin(model.id(), method, metadata);
-        if (w != null)
+        final SendPort port = runtime.port();
+        final MessageWriter w = port.begin(model.id(), method, metadata);
+        if (w == null)
+        {
+            return port.notStartedResult();
+        }
+        try
         {
             w.putBytes(value, offset, length);
-            dispatcher.dispatch();
         }
+        catch (final RuntimeException | Error e)
+        {
+            port.abandon();
+            throw e;
+        }
+        port.commit();
+        return true;
     }
 
     /**
@@ -466,29 +563,44 @@ public sealed class RelayNode permits SwitchNode
      * @param x first component.
      * @param y second component.
      * @param z third component.
+     * @return true when the message was sent (or needed no local delivery, counted); false when a parallel
+     * runtime had no room for it under {@code FAIL} or {@code DROP} backpressure (counted).
      */
-    public final void sendVector3(final int method, final float x, final float y, final float z)
+    public final boolean sendVector3(final int method, final float x, final float y, final float z)
     {
-        sendVector3(method, x, y, z, Metadata.DEFAULT);
+        return sendVector3(method, x, y, z, Metadata.DEFAULT);
     }
 
     /**
-     * Send a message with a vector payload ({@link PayloadType#VECTOR3}): delivered synchronously, depth first, before this returns.
+     * Send a message with a vector payload ({@link PayloadType#VECTOR3}): single-threaded, delivered depth first before this returns; parallel, published for the workers.
      *
      * @param method   method id, see {@link Method}.
      * @param x first component.
      * @param y second component.
      * @param z third component.
      * @param metadata routing metadata.
+     * @return true when the message was sent (or needed no local delivery, counted); false when a parallel
+     * runtime had no room for it under {@code FAIL} or {@code DROP} backpressure (counted).
      */
-    public final void sendVector3(final int method, final float x, final float y, final float z, final Metadata metadata)
+    public final boolean sendVector3(final int method, final float x, final float y, final float z, final Metadata metadata)
     {
-        final MessageWriter w = dispatcher.begin(model.id(), method, metadata);
-        if (w != null)
+        final SendPort port = runtime.port();
+        final MessageWriter w = port.begin(model.id(), method, metadata);
+        if (w == null)
+        {
+            return port.notStartedResult();
+        }
+        try
         {
             w.putVector3(x, y, z);
-            dispatcher.dispatch();
         }
+        catch (final RuntimeException | Error e)
+        {
+            port.abandon();
+            throw e;
+        }
+        port.commit();
+        return true;
     }
 
     /**
@@ -499,14 +611,16 @@ public sealed class RelayNode permits SwitchNode
      * @param y  second component.
      * @param z  third component.
      * @param w4 fourth component.
+     * @return true when the message was sent (or needed no local delivery, counted); false when a parallel
+     * runtime had no room for it under {@code FAIL} or {@code DROP} backpressure (counted).
      */
-    public final void sendVector4(final int method, final float x, final float y, final float z, final float w4)
+    public final boolean sendVector4(final int method, final float x, final float y, final float z, final float w4)
     {
-        sendVector4(method, x, y, z, w4, Metadata.DEFAULT);
+        return sendVector4(method, x, y, z, w4, Metadata.DEFAULT);
     }
 
     /**
-     * Send a message with a 4-vector payload ({@link PayloadType#VECTOR4}): delivered synchronously, depth first, before this returns.
+     * Send a message with a 4-vector payload ({@link PayloadType#VECTOR4}): single-threaded, delivered depth first before this returns; parallel, published for the workers.
      *
      * @param method   method id, see {@link Method}.
      * @param x  first component.
@@ -514,15 +628,28 @@ public sealed class RelayNode permits SwitchNode
      * @param z  third component.
      * @param w4 fourth component.
      * @param metadata routing metadata.
+     * @return true when the message was sent (or needed no local delivery, counted); false when a parallel
+     * runtime had no room for it under {@code FAIL} or {@code DROP} backpressure (counted).
      */
-    public final void sendVector4(final int method, final float x, final float y, final float z, final float w4, final Metadata metadata)
+    public final boolean sendVector4(final int method, final float x, final float y, final float z, final float w4, final Metadata metadata)
     {
-        final MessageWriter w = dispatcher.begin(model.id(), method, metadata);
-        if (w != null)
+        final SendPort port = runtime.port();
+        final MessageWriter w = port.begin(model.id(), method, metadata);
+        if (w == null)
+        {
+            return port.notStartedResult();
+        }
+        try
         {
             w.putVector4(x, y, z, w4);
-            dispatcher.dispatch();
         }
+        catch (final RuntimeException | Error e)
+        {
+            port.abandon();
+            throw e;
+        }
+        port.commit();
+        return true;
     }
 
     /**
@@ -533,14 +660,16 @@ public sealed class RelayNode permits SwitchNode
      * @param y  second component.
      * @param z  third component.
      * @param w4 scalar component.
+     * @return true when the message was sent (or needed no local delivery, counted); false when a parallel
+     * runtime had no room for it under {@code FAIL} or {@code DROP} backpressure (counted).
      */
-    public final void sendQuaternion(final int method, final float x, final float y, final float z, final float w4)
+    public final boolean sendQuaternion(final int method, final float x, final float y, final float z, final float w4)
     {
-        sendQuaternion(method, x, y, z, w4, Metadata.DEFAULT);
+        return sendQuaternion(method, x, y, z, w4, Metadata.DEFAULT);
     }
 
     /**
-     * Send a message with a quaternion payload ({@link PayloadType#QUATERNION}): delivered synchronously, depth first, before this returns.
+     * Send a message with a quaternion payload ({@link PayloadType#QUATERNION}): single-threaded, delivered depth first before this returns; parallel, published for the workers.
      *
      * @param method   method id, see {@link Method}.
      * @param x  first component.
@@ -548,15 +677,28 @@ public sealed class RelayNode permits SwitchNode
      * @param z  third component.
      * @param w4 scalar component.
      * @param metadata routing metadata.
+     * @return true when the message was sent (or needed no local delivery, counted); false when a parallel
+     * runtime had no room for it under {@code FAIL} or {@code DROP} backpressure (counted).
      */
-    public final void sendQuaternion(final int method, final float x, final float y, final float z, final float w4, final Metadata metadata)
+    public final boolean sendQuaternion(final int method, final float x, final float y, final float z, final float w4, final Metadata metadata)
     {
-        final MessageWriter w = dispatcher.begin(model.id(), method, metadata);
-        if (w != null)
+        final SendPort port = runtime.port();
+        final MessageWriter w = port.begin(model.id(), method, metadata);
+        if (w == null)
+        {
+            return port.notStartedResult();
+        }
+        try
         {
             w.putQuaternion(x, y, z, w4);
-            dispatcher.dispatch();
         }
+        catch (final RuntimeException | Error e)
+        {
+            port.abandon();
+            throw e;
+        }
+        port.commit();
+        return true;
     }
 
     /**
@@ -564,27 +706,42 @@ public sealed class RelayNode permits SwitchNode
      *
      * @param method method id, see {@link Method}.
      * @param transform ten floats, read during the call only.
+     * @return true when the message was sent (or needed no local delivery, counted); false when a parallel
+     * runtime had no room for it under {@code FAIL} or {@code DROP} backpressure (counted).
      */
-    public final void sendTransform(final int method, final float[] transform)
+    public final boolean sendTransform(final int method, final float[] transform)
     {
-        sendTransform(method, transform, Metadata.DEFAULT);
+        return sendTransform(method, transform, Metadata.DEFAULT);
     }
 
     /**
-     * Send a message with a transform payload: position x, y, z; rotation x, y, z, w; scale x, y, z ({@link PayloadType#TRANSFORM}): delivered synchronously, depth first, before this returns.
+     * Send a message with a transform payload: position x, y, z; rotation x, y, z, w; scale x, y, z ({@link PayloadType#TRANSFORM}): single-threaded, delivered depth first before this returns; parallel, published for the workers.
      *
      * @param method   method id, see {@link Method}.
      * @param transform ten floats, read during the call only.
      * @param metadata routing metadata.
+     * @return true when the message was sent (or needed no local delivery, counted); false when a parallel
+     * runtime had no room for it under {@code FAIL} or {@code DROP} backpressure (counted).
      */
-    public final void sendTransform(final int method, final float[] transform, final Metadata metadata)
+    public final boolean sendTransform(final int method, final float[] transform, final Metadata metadata)
     {
-        final MessageWriter w = dispatcher.begin(model.id(), method, metadata);
-        if (w != null)
+        final SendPort port = runtime.port();
+        final MessageWriter w = port.begin(model.id(), method, metadata);
+        if (w == null)
+        {
+            return port.notStartedResult();
+        }
+        try
         {
             w.putTransform(transform);
-            dispatcher.dispatch();
         }
+        catch (final RuntimeException | Error e)
+        {
+            port.abandon();
+            throw e;
+        }
+        port.commit();
+        return true;
     }
 
     /**
@@ -592,10 +749,12 @@ public sealed class RelayNode permits SwitchNode
      *
      * @param method method id.
      * @param value  the payload, copied into the slot.
+     * @return true when the message was sent (or needed no local delivery, counted); false when a parallel
+     * runtime had no room for it under {@code FAIL} or {@code DROP} backpressure (counted).
      */
-    public final void sendBytes(final int method, final byte[] value)
+    public final boolean sendBytes(final int method, final byte[] value)
     {
-        sendBytes(method, value, 0, value.length, Metadata.DEFAULT);
+        return sendBytes(method, value, 0, value.length, Metadata.DEFAULT);
     }
 
     /**
@@ -606,16 +765,29 @@ public sealed class RelayNode permits SwitchNode
      * @param value    the payload.
      * @param metadata routing metadata.
      * @param <T>      type carried.
+     * @return true when the message was sent (or needed no local delivery, counted); false when a parallel
+     * runtime had no room for it under {@code FAIL} or {@code DROP} backpressure (counted).
      */
-    public final <T> void sendCustom(
+    public final <T> boolean sendCustom(
         final int method, final PayloadCodec<T> codec, final T value, final Metadata metadata)
     {
-        final MessageWriter w = dispatcher.begin(model.id(), method, metadata);
-        if (w != null)
+        final SendPort port = runtime.port();
+        final MessageWriter w = port.begin(model.id(), method, metadata);
+        if (w == null)
+        {
+            return port.notStartedResult();
+        }
+        try
         {
             w.putCustom(codec, value);
-            dispatcher.dispatch();
         }
+        catch (final RuntimeException | Error e)
+        {
+            port.abandon();
+            throw e;
+        }
+        port.commit();
+        return true;
     }
 
     @Override

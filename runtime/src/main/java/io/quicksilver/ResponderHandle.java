@@ -55,7 +55,7 @@ public final class ResponderHandle
      */
     public ResponderHandle setTags(final long tags)
     {
-        node.hierarchy.setTags(model, tags);
+        node.change().setTags(model, tags);
         return this;
     }
 
@@ -73,7 +73,7 @@ public final class ResponderHandle
      */
     public ResponderHandle setChecksTags(final boolean checksTags)
     {
-        node.hierarchy.setChecksTags(model, checksTags);
+        node.change().setChecksTags(model, checksTags);
         return this;
     }
 
@@ -91,7 +91,7 @@ public final class ResponderHandle
      */
     public ResponderHandle setReceiveHandled(final boolean receiveHandled)
     {
-        node.hierarchy.setReceiveHandled(model, receiveHandled);
+        node.change().setReceiveHandled(model, receiveHandled);
         return this;
     }
 
@@ -109,7 +109,7 @@ public final class ResponderHandle
      */
     public ResponderHandle setActive(final boolean active)
     {
-        node.hierarchy.setActive(model, active);
+        node.change().setActive(model, active);
         return this;
     }
 
@@ -128,7 +128,7 @@ public final class ResponderHandle
      */
     public boolean remove()
     {
-        return node.hierarchy.removeResponder(model);
+        return node.change().removeResponder(model);
     }
 
     @Override

@@ -73,7 +73,7 @@ public final class SwitchNode extends RelayNode
      */
     public void jumpTo(final RelayNode state)
     {
-        hierarchy.jumpTo(model, stateModel(state));
+        change().jumpTo(model, stateModel(state));
     }
 
     /**
@@ -95,7 +95,7 @@ public final class SwitchNode extends RelayNode
      */
     public void startTransitionTo(final RelayNode state)
     {
-        hierarchy.startTransitionTo(model, stateModel(state));
+        change().startTransitionTo(model, stateModel(state));
     }
 
     /**
@@ -103,7 +103,7 @@ public final class SwitchNode extends RelayNode
      */
     public void enterNext()
     {
-        hierarchy.enterNext(model);
+        change().enterNext(model);
     }
 
     /**
@@ -113,7 +113,7 @@ public final class SwitchNode extends RelayNode
      */
     public boolean cancelStateChange()
     {
-        return hierarchy.cancelStateChange(model);
+        return change().cancelStateChange(model);
     }
 
     /**
@@ -123,7 +123,7 @@ public final class SwitchNode extends RelayNode
      */
     public void resetTo(final RelayNode state)
     {
-        hierarchy.resetTo(model, state == null ? null : stateModel(state));
+        change().resetTo(model, state == null ? null : stateModel(state));
     }
 
     /**
@@ -154,7 +154,7 @@ public final class SwitchNode extends RelayNode
      */
     public SwitchNode onGlobalEnter(final Runnable listener)
     {
-        hierarchy.addGlobalEnter(model, listener);
+        change().addGlobalEnter(model, listener);
         return this;
     }
 
@@ -166,7 +166,7 @@ public final class SwitchNode extends RelayNode
      */
     public SwitchNode onGlobalExit(final Runnable listener)
     {
-        hierarchy.addGlobalExit(model, listener);
+        change().addGlobalExit(model, listener);
         return this;
     }
 
@@ -179,7 +179,7 @@ public final class SwitchNode extends RelayNode
      */
     public SwitchNode onEnter(final RelayNode state, final Runnable listener)
     {
-        hierarchy.addEnter(model, stateModel(state), listener);
+        change().addEnter(model, stateModel(state), listener);
         return this;
     }
 
@@ -192,7 +192,7 @@ public final class SwitchNode extends RelayNode
      */
     public SwitchNode onExit(final RelayNode state, final Runnable listener)
     {
-        hierarchy.addExit(model, stateModel(state), listener);
+        change().addExit(model, stateModel(state), listener);
         return this;
     }
 

@@ -1,0 +1,158 @@
+package io.quicksilver;
+
+import io.quicksilver.runtime.dispatch.SingleThreadedDispatcher;
+import io.quicksilver.runtime.message.MessageWriter;
+import io.quicksilver.runtime.parallel.ParallelDispatcher;
+import io.quicksilver.runtime.parallel.Producer;
+import io.quicksilver.runtime.ring.Backpressure;
+import io.quicksilver.runtime.ring.Sequence;
+
+
+/**
+ * How a {@link RelayNode} send reaches its runtime's dispatcher: {@link #begin} a message, write its payload with the
+ * returned writer, then {@link #commit()}; {@link #abandon()} when writing the payload threw. One per single-threaded
+ * runtime; one per thread in a parallel runtime, so a send takes no lock and allocates nothing.
+ */
+abstract sealed class SendPort permits SendPort.SingleThreaded, SendPort.Parallel
+{
+    /**
+     * Start a message.
+     *
+     * @return the writer for its payload, or null when nothing is to be written: see {@link #notStartedResult()}.
+     */
+    abstract MessageWriter begin(int sender, int method, Metadata metadata);
+
+    abstract void commit();
+
+    abstract void abandon();
+
+    /**
+     * @return what the send returns when {@link #begin} returned null: true when the message needed no local
+     * delivery ({@link NetworkFilter#NETWORK}, counted), false when backpressure refused it (counted).
+     */
+    abstract boolean notStartedResult();
+
+    /**
+     * Mercury's synchronous dispatch: {@link #commit()} delivers before it returns.
+     */
+    static final class SingleThreaded extends SendPort
+    {
+        private final SingleThreadedDispatcher dispatcher;
+
+        SingleThreaded(final SingleThreadedDispatcher dispatcher)
+        {
+            this.dispatcher = dispatcher;
+        }
+
+        @Override
+        MessageWriter begin(final int sender, final int method, final Metadata metadata)
+        {
+            return dispatcher.begin(sender, method, metadata);
+        }
+
+        @Override
+        void commit()
+        {
+            dispatcher.dispatch();
+        }
+
+        @Override
+        void abandon()
+        {
+            // The header went into this depth's slot only; not dispatching it is abandoning it.
+        }
+
+        @Override
+        boolean notStartedResult()
+        {
+            return true;
+        }
+    }
+
+    /**
+     * One thread's way into a {@link ParallelDispatcher}: an external producer for any thread but the workers, the
+     * worker's reaction producer on a worker thread (inside a handler).
+     */
+    static final class Parallel extends SendPort
+    {
+        private final Quicksilver runtime;
+        private final Producer producer;
+        private final Thread thread;
+        private final boolean reaction;
+        private final Backpressure backpressure;
+        // Written by the owning thread only (a release store, no atomic add), summed by readers of the counters.
+        private final Sequence sends = new Sequence(0);
+        private final Sequence refused = new Sequence(0);
+        private boolean notLocal;
+
+        Parallel(
+            final Quicksilver runtime, final Producer producer, final boolean reaction, final Backpressure backpressure)
+        {
+            this.runtime = runtime;
+            this.producer = producer;
+            this.thread = Thread.currentThread();
+            this.reaction = reaction;
+            this.backpressure = backpressure;
+        }
+
+        long sends()
+        {
+            return sends.getOpaque();
+        }
+
+        long refused()
+        {
+            return refused.getOpaque();
+        }
+
+        boolean isReaction()
+        {
+            return reaction;
+        }
+
+        @Override
+        MessageWriter begin(final int sender, final int method, final Metadata metadata)
+        {
+            if (metadata == null)
+            {
+                throw new NullPointerException("metadata must not be null: use Metadata.DEFAULT");
+            }
+            if (!reaction)
+            {
+                // Only the control thread reads the hierarchy's dirty flag: it is the thread that wrote it.
+                runtime.applyChangesIfControl(thread);
+            }
+            final Backpressure chosen = metadata.backpressure();
+            final long ticket = producer.begin(sender, method, metadata, chosen != null ? chosen : backpressure);
+            if (ticket >= 0)
+            {
+                return producer.writer();
+            }
+            notLocal = ticket == Producer.NOT_LOCAL;
+            if (!notLocal)
+            {
+                refused.setRelease(refused.getPlain() + 1);
+            }
+            return null;
+        }
+
+        @Override
+        void commit()
+        {
+            producer.commit();
+            sends.setRelease(sends.getPlain() + 1);
+        }
+
+        @Override
+        void abandon()
+        {
+            producer.abandon();
+        }
+
+        @Override
+        boolean notStartedResult()
+        {
+            return notLocal;
+        }
+    }
+}
