@@ -1,8 +1,10 @@
 package io.quicksilver;
 
 import io.quicksilver.runtime.message.MessageView;
+import io.quicksilver.runtime.ring.Backpressure;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -142,5 +144,49 @@ class ApiGuideExamplesTest
             // --- end ---
         }
         assertEquals(List.of("minion got REFRESH"), OUT);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void shouldRunTheParallelExample()
+    {
+        final List<String> out = java.util.Collections.synchronizedList(new ArrayList<>());
+        // --- api.md: parallel ---
+        try (Quicksilver qs = Quicksilver.parallel()
+            .workers(2)                                   // or .affinityConfig(Path.of("affinity.toml"))
+            .backpressure(Backpressure.BLOCK)             // external sends wait for room (the default)
+            .reactionBackpressure(Backpressure.FAIL)      // a handler's send returns false when full (the default)
+            .errorHandler((node, source, method, error) -> out.add(source + " failed"))   // called on workers
+            .build())
+        {
+            RelayNode world = qs.createNode("world");
+            RelayNode player = qs.createNode("player");
+            RelayNode hud = qs.createNode("hud");
+            world.addChild(player).addChild(hud);
+            player.addResponder(message ->
+            {
+                if (message.method() == DAMAGE)
+                {
+                    player.sendInt(HEAL, 1, Metadata.SELF);   // a reaction: delivered after its cause
+                }
+                out.add("player " + Method.toString(message.method()) + " " + message.getInt());
+            });
+            hud.addResponder(message -> out.add("hud " + message.getInt()));
+
+            boolean sent = world.sendInt(DAMAGE, 10);     // published; false only if refused (FAIL/DROP)
+            world.sendInt(DAMAGE, 5, Metadata.DEFAULT.withBackpressure(Backpressure.FAIL));   // per send
+            qs.flush();                                   // both delivered (reactions maybe not yet)
+            qs.awaitQuiescence(Duration.ofSeconds(5));    // ... and every reaction they caused
+            print("sent " + sent + ", deliveries " + qs.deliveries());
+        }
+        // --- end ---
+        assertEquals(List.of("sent true, deliveries 6"), OUT.subList(OUT.size() - 1, OUT.size()));
+        final List<String> player = out.stream().filter(line -> line.startsWith("player")).toList();
+        // Each reaction follows its cause; whether the first reaction comes before the second cause is the ring's call.
+        assertEquals(List.of("player APP(1000) 10", "player APP(1000) 5", "player APP(1001) 1", "player APP(1001) 1"),
+            player.stream().sorted().toList());
+        assertEquals("player APP(1000) 10", player.getFirst());
+        assertEquals("player APP(1001) 1", player.getLast());
+        assertEquals(List.of("hud 10", "hud 5"), out.stream().filter(line -> line.startsWith("hud")).toList());
     }
 }
