@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * Chooses the routing kernel once per JVM: the Vector API kernel when the {@code jdk.incubator.vector} module is in
  * the boot layer (the JVM was started with {@code --add-modules jdk.incubator.vector}) and its preferred
- * {@code long} species has more than one lane, the scalar kernel otherwise.
+ * {@code byte} species packs a 64-responder word in whole vectors, the scalar kernel otherwise.
  * <p>
  * The system property {@value #SIMD_PROP_NAME} overrides the choice: {@code auto} (the default), {@code scalar}
  * (always scalar, for example to compare or to rule the Vector API out while diagnosing) or {@code vector} (fail
@@ -87,7 +87,7 @@ public final class RoutingKernels
     }
 
     /**
-     * @return the Vector API kernel, or empty where the module is missing or the preferred species has one lane.
+     * @return the Vector API kernel, or empty where the module is missing or the preferred byte species is not usable.
      */
     public static Optional<RoutingKernel> vector()
     {
@@ -120,7 +120,7 @@ public final class RoutingKernels
                         " is not in the boot layer: start the JVM with --add-modules " + VECTOR_MODULE);
                 }
                 return VectorHolder.kernel().orElseThrow(() -> new IllegalStateException(
-                    SIMD_PROP_NAME + "=" + SIMD_VECTOR + " but the preferred long species is not usable: " +
+                    SIMD_PROP_NAME + "=" + SIMD_VECTOR + " but the preferred byte species is not usable: " +
                     VectorHolder.speciesDescription()));
 
             default:
