@@ -9,7 +9,6 @@ import io.quicksilver.runtime.hierarchy.Hierarchy;
 import io.quicksilver.runtime.hierarchy.NodeModel;
 import io.quicksilver.runtime.message.MessageLayout;
 import io.quicksilver.runtime.parallel.ParallelDispatcher;
-import io.quicksilver.runtime.parallel.Producer;
 import io.quicksilver.runtime.ring.Backpressure;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -333,12 +332,8 @@ public final class Quicksilver implements AutoCloseable
         {
             return 0;
         }
-        long sum = 0;
-        for (final SendPort.Parallel port : allPorts)
-        {
-            sum += port.refused();
-        }
-        return sum;
+        // The dispatcher counts every refusal once, where it happens; the ports count none, or these would double.
+        return parallel.ringFailures() + parallel.ringDrops() + parallel.reactionFailures() + parallel.reactionDrops();
     }
 
     /**
@@ -350,11 +345,12 @@ public final class Quicksilver implements AutoCloseable
     }
 
     /**
-     * @return node entries dropped by the hop limit (outside strict mode); not counted in parallel mode yet (0).
+     * @return node entries dropped by the hop limit (outside strict mode); parallel: each drop once (not once per
+     * worker), as of the most advanced worker's last batch, so exact after {@link #flush()}.
      */
     public long hopLimitDrops()
     {
-        return parallel == null ? single.hopLimitDrops() : 0;
+        return parallel == null ? single.hopLimitDrops() : parallel.hopLimitDrops();
     }
 
     /**
@@ -537,22 +533,16 @@ public final class Quicksilver implements AutoCloseable
 
     private boolean isWorkerThread()
     {
-        return ports.get().isReaction();
+        // Asks the dispatcher, so a thread that only asks gets no port (and no producer) of its own.
+        return parallel.isWorkerThread();
     }
 
     private SendPort.Parallel newPort()
     {
-        SendPort.Parallel port;
-        try
-        {
-            port = new SendPort.Parallel(this, parallel.reactionProducer(), true, reactionBackpressure);
-        }
-        catch (final IllegalStateException notAWorker)
-        {
-            // Once per thread: any thread but this runtime's workers sends through a producer of its own.
-            final Producer producer = parallel.newProducer();
-            port = new SendPort.Parallel(this, producer, false, backpressure);
-        }
+        // Once per thread: any thread but this runtime's workers sends through a producer of its own.
+        final SendPort.Parallel port = parallel.isWorkerThread() ?
+            new SendPort.Parallel(this, parallel.reactionProducer(), true, reactionBackpressure) :
+            new SendPort.Parallel(this, parallel.newProducer(), false, backpressure);
         allPorts.add(port);
         return port;
     }

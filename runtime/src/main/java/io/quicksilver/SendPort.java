@@ -81,8 +81,8 @@ abstract sealed class SendPort permits SendPort.SingleThreaded, SendPort.Paralle
         private final boolean reaction;
         private final Backpressure backpressure;
         // Written by the owning thread only (a release store, no atomic add), summed by readers of the counters.
+        // Refusals are not counted here: the dispatcher counts each where it happens (ring or staging buffer).
         private final Sequence sends = new Sequence(0);
-        private final Sequence refused = new Sequence(0);
         private boolean notLocal;
 
         Parallel(
@@ -98,16 +98,6 @@ abstract sealed class SendPort permits SendPort.SingleThreaded, SendPort.Paralle
         long sends()
         {
             return sends.getOpaque();
-        }
-
-        long refused()
-        {
-            return refused.getOpaque();
-        }
-
-        boolean isReaction()
-        {
-            return reaction;
         }
 
         @Override
@@ -129,10 +119,6 @@ abstract sealed class SendPort permits SendPort.SingleThreaded, SendPort.Paralle
                 return producer.writer();
             }
             notLocal = ticket == Producer.NOT_LOCAL;
-            if (!notLocal)
-            {
-                refused.setRelease(refused.getPlain() + 1);
-            }
             return null;
         }
 

@@ -29,7 +29,13 @@ final class ExternalProducer extends Producer
                 Thread.currentThread().getName() + "' could wait on the ring its worker gates: use " +
                 "ParallelDispatcher.reactionProducer() inside responders");
         }
-        return ring.claim(1, backpressure, idle);
+        final long ticket = ring.claim(1, backpressure, idle);
+        if (ticket == CLAIM_FAILED)
+        {
+            // The ring counts DROP refusals itself; FAIL ones only here (refusal path, so a shared counter is fine).
+            dispatcher.ringFailures.getAndAdd(1);
+        }
+        return ticket;
     }
 
     @Override

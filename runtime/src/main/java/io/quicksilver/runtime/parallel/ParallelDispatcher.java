@@ -96,6 +96,7 @@ public final class ParallelDispatcher implements AutoCloseable
     final Sequence lateralDrops = new Sequence(0);
     final Sequence reactionDrops = new Sequence(0);
     final Sequence reactionFailures = new Sequence(0);
+    final Sequence ringFailures = new Sequence(0);
     private final Sequence runtimeErrors = new Sequence(0);
     private final Sequence stuckReports = new Sequence(0);
     private final Sequence badMessages = new Sequence(0);
@@ -278,6 +279,7 @@ public final class ParallelDispatcher implements AutoCloseable
      */
     public Producer reactionProducer()
     {
+        // Kept apart from isWorkerThread(): this one needs the worker, not just a yes.
         if (Thread.currentThread() instanceof WorkerRunner.WorkerThread t && t.dispatcher() == this)
         {
             return t.worker().reactions();
@@ -289,6 +291,19 @@ public final class ParallelDispatcher implements AutoCloseable
         }
         throw new IllegalStateException("reactionProducer() is for responders running on this dispatcher's " +
             "workers; thread '" + Thread.currentThread().getName() + "' should use newProducer()");
+    }
+
+    /**
+     * Whether the calling thread is one of this dispatcher's workers (a responder running on it), so a caller can
+     * choose between {@link #reactionProducer()} and {@link #newProducer()} without provoking an exception. In an
+     * invoker dispatcher, true only for a thread inside {@link #invoke(int)}.
+     *
+     * @return true on one of this dispatcher's worker threads.
+     */
+    public boolean isWorkerThread()
+    {
+        return Thread.currentThread() instanceof WorkerRunner.WorkerThread t && t.dispatcher() == this ||
+            invokedOnThisThread() != null;
     }
 
     void checkSend(final int sender, final int method)
@@ -556,6 +571,23 @@ public final class ParallelDispatcher implements AutoCloseable
     }
 
     /**
+     * Node entries dropped by the hop limit. Every worker walks every message whatever it owns, so each counts
+     * every drop: this is the count of the worker furthest along (after {@link #flush()}, every worker's), not a
+     * sum, which would count each drop once per worker.
+     *
+     * @return hop-limit drops, as of the most advanced worker's last batch.
+     */
+    public long hopLimitDrops()
+    {
+        long most = 0;
+        for (final Worker worker : workers)
+        {
+            most = Math.max(most, worker.lvHopLimitDrops());
+        }
+        return most;
+    }
+
+    /**
      * @return partitions moved by the balancer to even out load.
      */
     public long balanceMoves()
@@ -818,9 +850,10 @@ public final class ParallelDispatcher implements AutoCloseable
             {
                 return;
             }
+            // Before marking closed: a refused close from a responder must leave a dispatcher that still works.
+            checkNotWorker("close");
             closed = true;
         }
-        checkNotWorker("close");
         watchdog.stop();
         if (balancerThread != null)
         {
@@ -991,6 +1024,14 @@ public final class ParallelDispatcher implements AutoCloseable
     public long ringDrops()
     {
         return ring.droppedCount();
+    }
+
+    /**
+     * @return external sends refused under {@code FAIL} because the ring was full.
+     */
+    public long ringFailures()
+    {
+        return ringFailures.getOpaque();
     }
 
     @Override

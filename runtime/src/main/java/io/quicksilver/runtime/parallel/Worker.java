@@ -73,6 +73,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink
     private final Sequence errorCount = new Sequence(0);
     private final Sequence stealRequest = new Sequence(0);
     private final Sequence kernelCount = new Sequence(0);
+    private final Sequence hopDropCount = new Sequence(0);
     private volatile Thread invokingThread;
     private volatile LoadCounts loadCounts = new LoadCounts(-1, 0);
 
@@ -202,9 +203,12 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink
         return kernelCount.getOpaque();
     }
 
-    long hopLimitDrops()
+    /**
+     * @return node entries this worker's walk dropped at the hop limit, as of its last batch.
+     */
+    long lvHopLimitDrops()
     {
-        return router.hopLimitDrops();
+        return hopDropCount.getOpaque();
     }
 
     RoutingSnapshot snapshot()
@@ -298,6 +302,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink
         // Counts and requests before the release, so whoever sees this batch consumed (flush) sees them too.
         deliveryCount.setRelease(deliveries);
         kernelCount.setRelease(kernelMessages);
+        hopDropCount.setRelease(router.hopLimitDrops());
         if (deliveries != publishedDeliveries)
         {
             publishLoad();
