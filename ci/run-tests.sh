@@ -8,3 +8,4 @@ bash ci/ensure-tools.sh
 
 echo "== ./quicksilver test"
 ./quicksilver test
+bash ci/bench-smoke.sh
