@@ -8,7 +8,6 @@ import jdk.jfr.Recording;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -19,6 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HotPathEventsAllocationTest
 {
     private static final int ROUNDS = 20_000;
+
+    /**
+     * Bytes a measured window may show without any emitter allocating: the JIT and class initialisation on the
+     * measuring thread can account for a few hundred bytes once (224 were seen). One 16-byte object per round would
+     * show as {@code 16 * ROUNDS} = 320,000 bytes, far above this.
+     */
+    private static final long ONE_TIME_NOISE_BYTES = 1024;
 
     private final com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
@@ -35,7 +41,8 @@ class HotPathEventsAllocationTest
         emitAll(events);
         final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
-        assertEquals(0, allocated, "bytes allocated by " + ROUNDS + " rounds of every emitter");
+        assertTrue(allocated < ONE_TIME_NOISE_BYTES,
+            "bytes allocated by " + ROUNDS + " rounds of every emitter: allocated=" + allocated);
         assertTrue(checksum != 0);
     }
 
@@ -59,7 +66,8 @@ class HotPathEventsAllocationTest
             final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
             recording.stop();
 
-            assertEquals(0, allocated, "bytes allocated by " + ROUNDS + " recorded batches");
+            assertTrue(allocated < ONE_TIME_NOISE_BYTES,
+                "bytes allocated by " + ROUNDS + " recorded batches: allocated=" + allocated);
         }
     }
 
