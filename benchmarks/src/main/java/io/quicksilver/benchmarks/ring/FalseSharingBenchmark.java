@@ -34,9 +34,10 @@ import java.util.concurrent.TimeUnit;
  * operations per microsecond.
  * <p>
  * The unpadded counters sit 8 bytes apart in one line. In the padded variant each {@code value} has 144 bytes of
- * its own object (header and padding) before it and 128 after, so no other object's field can be within two cache lines of it (the
- * adjacent-line prefetcher moves lines in pairs). HotSpot packs the first four bytes of the subclass's padding into
- * the gap before the superclass's 8-byte-aligned long, which JOL shows and which changes nothing.
+ * its own object (header and padding) before it and 128 after, so no other object's field comes within two cache
+ * lines of it (the adjacent-line prefetcher moves lines in pairs). HotSpot packs the first four bytes of the
+ * subclass's padding into the gap before the superclass's 8-byte-aligned long, which JOL shows and which changes
+ * nothing.
  * <p>
  * Layouts, from JOL ({@code org.openjdk.jol:jol-core}) on Temurin 25.0.3, x86-64, compressed class pointers; print
  * them again with {@code java -cp benchmarks/target/quicksilver-benchmarks.jar

@@ -6,6 +6,7 @@ import com.lmax.disruptor.RingBuffer;
 import io.quicksilver.benchmarks.ring.Payloads.Checker;
 import io.quicksilver.benchmarks.ring.Payloads.PayloadObject;
 import io.quicksilver.runtime.memory.SlotArena;
+import io.quicksilver.runtime.message.MessageLayout;
 import io.quicksilver.runtime.message.MessageView;
 import io.quicksilver.runtime.message.MessageWriter;
 import io.quicksilver.runtime.message.PayloadType;
@@ -38,6 +39,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
@@ -56,7 +59,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * is used; its producer writes no payload and its consumer reads a line that never changes.
  * <p>
  * Quicksilver's producer writes the whole message through {@link MessageWriter}: the 64-byte header line as well as
- * the payload, as any user does. Agrona's record has an 8-byte header; JCTools and the Disruptor have none.
+ * the payload, as any user does: two cache lines per message where Agrona's record is 72 bytes and the Disruptor's
+ * event 64 bytes of fields. The {@code quicksilverPayloadOnly} group is the analysis twin that leaves the header out.
  * <p>
  * Idle: a producer that finds the ring full, or a consumer that finds it empty, calls {@link Thread#onSpinWait()}
  * and returns (one busy-spin step, the same for all); the refusals are counted in {@link ProducerCounters} and
@@ -64,7 +68,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * primary score mixes both threads' invocation rates and is not a message rate.
  * <p>
  * Rings hold 1024 messages (Agrona: 128 KiB of data, the same bytes as Quicksilver's 1024 slots of 128 bytes, which
- * is 1820 records of 72 bytes). Run: {@code java -jar benchmarks/target/quicksilver-benchmarks.jar OneToOneRing -prof gc}.
+ * is 1820 records of 72 bytes).
+ * Run: {@code java -jar benchmarks/target/quicksilver-benchmarks.jar OneToOneRingBenchmark -prof gc}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -156,6 +161,42 @@ public class OneToOneRingBenchmark
             return;
         }
         counters.messagesReceived += received;
+    }
+
+    /**
+     * Analysis twin of the {@code quicksilver} group: the producer writes only the payload, its type and its length,
+     * leaving the rest of the header line as it was. The difference from {@code quicksilver} is what the 64-byte
+     * header (a second cache line per message) costs; compare to peers only with that in mind.
+     */
+    @Benchmark
+    @Group("quicksilverPayloadOnly")
+    @GroupThreads(1)
+    public void quicksilverPayloadOnlyProducer(final QuicksilverRing state, final ProducerCounters counters)
+    {
+        final SingleProducerRing ring = state.ring;
+        final long sequence = ring.tryClaim();
+        if (sequence < 0)
+        {
+            counters.offersFailed++;
+            Thread.onSpinWait();
+            return;
+        }
+        final MemorySegment segment = ring.segment();
+        final long slotOffset = ring.slotOffset(sequence);
+        Payloads.write(segment, slotOffset + MessageLayout.PAYLOAD_OFFSET, sequence);
+        segment.set(JAVA_BYTE, slotOffset + MessageLayout.PAYLOAD_TYPE_OFFSET, PayloadType.BYTE_ARRAY.code());
+        segment.set(JAVA_INT, slotOffset + MessageLayout.PAYLOAD_LENGTH_OFFSET, Payloads.LENGTH);
+        ring.publish(sequence);
+        counters.offersMade++;
+    }
+
+    @Benchmark
+    @Group("quicksilverPayloadOnly")
+    @GroupThreads(1)
+    public void quicksilverPayloadOnlyConsumer(final QuicksilverRing state, final QuicksilverConsumer consumer,
+        final ConsumerCounters counters)
+    {
+        quicksilverConsumer(state, consumer, counters);
     }
 
     // ------------------------------------------------------------------------------------------------ Agrona
