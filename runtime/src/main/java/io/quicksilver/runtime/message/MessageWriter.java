@@ -24,6 +24,48 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  */
 public final class MessageWriter
 {
+    // The default header after the sequence word, as seven native-order longs, built once from the field offsets
+    // by the same per-field writes a reader expects; static finals, so wrap stores immediates.
+    private static final long DEFAULT_HEADER_WORD_1;
+    private static final long DEFAULT_HEADER_WORD_2;
+    private static final long DEFAULT_HEADER_WORD_3;
+    private static final long DEFAULT_HEADER_WORD_4;
+    private static final long DEFAULT_HEADER_WORD_5;
+    private static final long DEFAULT_HEADER_WORD_6;
+    private static final long DEFAULT_HEADER_WORD_7;
+
+    static
+    {
+        if (SEQUENCE_OFFSET != 0 || HEADER_LENGTH != 8 * Long.BYTES)
+        {
+            throw new ExceptionInInitializerError("header template assumes the sequence word first in a 64-byte " +
+                "header: sequenceOffset=" + SEQUENCE_OFFSET + ", headerLength=" + HEADER_LENGTH);
+        }
+        final MemorySegment header = MemorySegment.ofArray(new long[HEADER_LENGTH / Long.BYTES]);
+        header.set(JAVA_LONG, TAG_MASK_OFFSET, MessageFilters.TAG_ALL);
+        header.set(JAVA_LONG, CAUSAL_SEQUENCE_OFFSET, NO_SEQUENCE);
+        header.set(JAVA_LONG, TIMESTAMP_OFFSET, 0L);
+        header.set(JAVA_INT, METHOD_OFFSET, 0);
+        header.set(JAVA_INT, LEVEL_FILTER_OFFSET, MessageFilters.LEVEL_SELF_AND_CHILDREN);
+        header.set(JAVA_INT, SENDER_NODE_ID_OFFSET, NO_SENDER);
+        header.set(JAVA_INT, CAUSAL_SENDER_OFFSET, NO_CAUSAL_SENDER);
+        header.set(JAVA_INT, PAYLOAD_LENGTH_OFFSET, 0);
+        header.set(JAVA_INT, FLAGS_OFFSET, 0);
+        header.set(JAVA_SHORT, HOP_COUNT_OFFSET, (short)0);
+        header.set(JAVA_BYTE, PAYLOAD_TYPE_OFFSET, PayloadType.NONE.code());
+        header.set(JAVA_BYTE, ACTIVE_FILTER_OFFSET, MessageFilters.ACTIVE_ONLY);
+        header.set(JAVA_BYTE, SELECTED_FILTER_OFFSET, MessageFilters.SELECTED_ALL);
+        header.set(JAVA_BYTE, NETWORK_FILTER_OFFSET, MessageFilters.NETWORK_ALL);
+        header.set(JAVA_SHORT, PAYLOAD_SCHEMA_OFFSET, (short)0);
+        DEFAULT_HEADER_WORD_1 = header.get(JAVA_LONG, 8);
+        DEFAULT_HEADER_WORD_2 = header.get(JAVA_LONG, 16);
+        DEFAULT_HEADER_WORD_3 = header.get(JAVA_LONG, 24);
+        DEFAULT_HEADER_WORD_4 = header.get(JAVA_LONG, 32);
+        DEFAULT_HEADER_WORD_5 = header.get(JAVA_LONG, 40);
+        DEFAULT_HEADER_WORD_6 = header.get(JAVA_LONG, 48);
+        DEFAULT_HEADER_WORD_7 = header.get(JAVA_LONG, 56);
+    }
+
     private MemorySegment segment;
     private long slotOffset;
     private long payloadOffset;
@@ -62,21 +104,15 @@ public final class MessageWriter
         this.maxPayload = maxPayload;
         this.sequence = sequence;
 
-        segment.set(JAVA_LONG, slotOffset + TAG_MASK_OFFSET, MessageFilters.TAG_ALL);
-        segment.set(JAVA_LONG, slotOffset + CAUSAL_SEQUENCE_OFFSET, NO_SEQUENCE);
-        segment.set(JAVA_LONG, slotOffset + TIMESTAMP_OFFSET, 0L);
-        segment.set(JAVA_INT, slotOffset + METHOD_OFFSET, 0);
-        segment.set(JAVA_INT, slotOffset + LEVEL_FILTER_OFFSET, MessageFilters.LEVEL_SELF_AND_CHILDREN);
-        segment.set(JAVA_INT, slotOffset + SENDER_NODE_ID_OFFSET, NO_SENDER);
-        segment.set(JAVA_INT, slotOffset + CAUSAL_SENDER_OFFSET, NO_CAUSAL_SENDER);
-        segment.set(JAVA_INT, slotOffset + PAYLOAD_LENGTH_OFFSET, 0);
-        segment.set(JAVA_INT, slotOffset + FLAGS_OFFSET, 0);
-        segment.set(JAVA_SHORT, slotOffset + HOP_COUNT_OFFSET, (short)0);
-        segment.set(JAVA_BYTE, slotOffset + PAYLOAD_TYPE_OFFSET, PayloadType.NONE.code());
-        segment.set(JAVA_BYTE, slotOffset + ACTIVE_FILTER_OFFSET, MessageFilters.ACTIVE_ONLY);
-        segment.set(JAVA_BYTE, slotOffset + SELECTED_FILTER_OFFSET, MessageFilters.SELECTED_ALL);
-        segment.set(JAVA_BYTE, slotOffset + NETWORK_FILTER_OFFSET, MessageFilters.NETWORK_ALL);
-        segment.set(JAVA_SHORT, slotOffset + PAYLOAD_SCHEMA_OFFSET, (short)0);
+        // Seven stores of constants rewrite the 56 header bytes after the sequence word: one per eight bytes instead
+        // of one per field, and the sequence word (the ring's publish marker) is never touched.
+        segment.set(JAVA_LONG, slotOffset + 8, DEFAULT_HEADER_WORD_1);
+        segment.set(JAVA_LONG, slotOffset + 16, DEFAULT_HEADER_WORD_2);
+        segment.set(JAVA_LONG, slotOffset + 24, DEFAULT_HEADER_WORD_3);
+        segment.set(JAVA_LONG, slotOffset + 32, DEFAULT_HEADER_WORD_4);
+        segment.set(JAVA_LONG, slotOffset + 40, DEFAULT_HEADER_WORD_5);
+        segment.set(JAVA_LONG, slotOffset + 48, DEFAULT_HEADER_WORD_6);
+        segment.set(JAVA_LONG, slotOffset + 56, DEFAULT_HEADER_WORD_7);
         return this;
     }
 

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 
 import static io.quicksilver.runtime.message.MessageLayout.SEQUENCE_OFFSET;
@@ -69,6 +70,36 @@ class MessageWriterViewTest
         assertEquals(PayloadType.NONE, view.payloadType());
         assertEquals(0, view.payloadLength());
         assertEquals(MAX_PAYLOAD, view.maxPayload());
+    }
+
+    @Test
+    void shouldResetEveryHeaderByteButTheSequenceOnWrapOverADirtySlot()
+    {
+        final long slotOffset = slots.slotOffset(0);
+        final MemorySegment segment = slots.segment();
+        segment.asSlice(slotOffset, MessageLayout.HEADER_LENGTH).fill((byte)0x5A);
+        final long marker = segment.get(ValueLayout.JAVA_LONG, slotOffset + SEQUENCE_OFFSET);
+
+        writer.wrap(slots, 0);
+
+        assertEquals(marker, segment.get(ValueLayout.JAVA_LONG, slotOffset + SEQUENCE_OFFSET),
+            "wrap must leave the ring's publish marker alone");
+        final MessageView view = publishAndView(0);
+        assertEquals(StandardMethod.NO_OP.id(), view.method());
+        assertEquals(MessageFilters.LEVEL_SELF_AND_CHILDREN, view.levelFilter());
+        assertEquals(MessageFilters.ACTIVE_ONLY, view.activeFilter());
+        assertEquals(MessageFilters.SELECTED_ALL, view.selectedFilter());
+        assertEquals(MessageFilters.NETWORK_ALL, view.networkFilter());
+        assertEquals(MessageFilters.TAG_ALL, view.tagMask());
+        assertEquals(MessageLayout.NO_SENDER, view.senderNodeId());
+        assertEquals(MessageLayout.NO_CAUSAL_SENDER, view.causalSender());
+        assertEquals(MessageLayout.NO_SEQUENCE, view.causalSequence());
+        assertEquals(0L, view.timestampNanos());
+        assertEquals(0, view.hopCount());
+        assertEquals(0, view.flags());
+        assertEquals(PayloadType.NONE, view.payloadType());
+        assertEquals(0, view.payloadLength());
+        assertEquals(0, view.payloadSchema());
     }
 
     @Test
