@@ -160,7 +160,10 @@ public final class ScalingStudy
         final long runNanos = s.duration().toNanos();
         final long floorNanos = s.floorEnabled() ? (long)(s.floorSeconds() * 12e9) + 1_000_000_000L : 0;
         final int tasks = (s.floorEnabled() ? 1 : 0) + 1 + steps.size() * s.repetitions() * 2;
-        final long planned = floorNanos + s.warmup().toNanos() + steps.size() * s.repetitions() * 2L * runNanos;
+        // A paced run of the scene graph sends unrecorded for up to half a second before its measured duration.
+        final long pacedWarmup = Math.min(SceneGraphWorkload.PACED_WARMUP_MAX_NS, runNanos / 2);
+        final long planned = floorNanos + s.warmup().toNanos() +
+            steps.size() * s.repetitions() * (2L * runNanos + pacedWarmup);
         final Progress progress = new Progress(err, tasks, planned);
 
         Floor floor = Floor.unavailable("skipped (--no-floor)");

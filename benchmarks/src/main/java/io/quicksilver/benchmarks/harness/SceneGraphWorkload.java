@@ -21,6 +21,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The scene graph on the parallel dispatcher: P producer threads send checksummed 64-byte messages from the root and
@@ -50,6 +51,8 @@ public final class SceneGraphWorkload implements Workload
     private static final long START_TIMEOUT_S = 30;
     private static final long CLOCK_CHECK_MASK = 255;
     private static final long PACE_SPIN_NS = 20_000;
+    /** Longest unrecorded start of a paced run (see {@link SceneGraph#recordLatencyFromNanos}). */
+    static final long PACED_WARMUP_MAX_NS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final SceneGraph scene;
 
@@ -101,7 +104,6 @@ public final class SceneGraphWorkload implements Workload
         final List<String> log = Collections.synchronizedList(new ArrayList<>());
         final com.sun.management.ThreadMXBean threads = allocationBean();
         scene.reset();
-        scene.recordLatency = run.paced();
 
         final ParallelDispatcher.Builder builder = ParallelDispatcher.builder(scene.hierarchy(), scene.failures())
             .workers(run.workers())
@@ -119,6 +121,7 @@ public final class SceneGraphWorkload implements Workload
         final long[] workersBefore = allocated(threads, workerIds);
         final SceneProducer[] producers = new SceneProducer[producerCount];
         long messages = 0;
+        long measuredMessages = 0;
         long endNanos;
         long startNanos = Long.MAX_VALUE;
         long allocated = 0;
@@ -132,6 +135,10 @@ public final class SceneGraphWorkload implements Workload
                 all.add(thread("qs-bench-producer-" + p, producers[p], failure));
             }
             all.forEach(Thread::start);
+            if (run.paced())
+            {
+                discardLatencyAfterWarmup(producers[0], Math.min(PACED_WARMUP_MAX_NS, run.duration().toNanos() / 2));
+            }
             final long deadline = System.nanoTime() + run.duration().toNanos() + DRAIN_TIMEOUT_NS;
             for (final Thread thread : all)
             {
@@ -166,6 +173,7 @@ public final class SceneGraphWorkload implements Workload
             for (final SceneProducer producer : producers)
             {
                 messages += producer.sent;
+                measuredMessages += producer.measured;
                 startNanos = Math.min(startNanos, producer.startNanos);
                 allocated = allocated < 0 || producer.allocatedBytes < 0 ? -1 : allocated + producer.allocatedBytes;
                 notes.add("producer " + producer.index + ": " + producer.placement);
@@ -215,7 +223,7 @@ public final class SceneGraphWorkload implements Workload
             error = "the dispatcher counted other deliveries than the responders: dispatcher=" +
                 dispatcher.deliveries() + ", responders=" + deliveries;
         }
-        final Histogram latency = run.paced() ? scene.latency(run.paceIntervalNs(), messages) :
+        final Histogram latency = run.paced() ? scene.latency(run.paceIntervalNs(), measuredMessages) :
             new Histogram(SceneGraph.HIGHEST_LATENCY_NS, 3);
         final long elapsed = startNanos == Long.MAX_VALUE ? 0 : endNanos - startNanos;
         return new WorkloadResult(messages, deliveries, elapsed, error == null, error, latency, allocated,
@@ -237,6 +245,7 @@ public final class SceneGraphWorkload implements Workload
         volatile boolean abort;
         volatile long startNanos = Long.MAX_VALUE;
         long sent;
+        long measured;
         long allocatedBytes = -1;
         String placement = "not started";
 
@@ -282,13 +291,17 @@ public final class SceneGraphWorkload implements Workload
             // Producers start their mix at different points so they do not all hit the same subtree at once.
             final int mixOffset = index * (SceneGraph.MIX_LENGTH / scene.producers());
             long sequence = 0;
+            long sentBeforeRecording = -1;
             try
             {
                 await(start);
                 final long allocatedBefore = threads == null ? -1 : threads.getCurrentThreadAllocatedBytes();
                 final long begin = System.nanoTime();
                 startNanos = begin;
-                final long deadline = begin + run.duration().toNanos();
+                // A paced run sends unrecorded for a while first, then for its whole duration with latency recorded.
+                final long warmup = interval > 0 ? Math.min(PACED_WARMUP_MAX_NS, run.duration().toNanos() / 2) : 0;
+                final long recordFrom = begin + warmup;
+                final long deadline = recordFrom + run.duration().toNanos();
                 long next = begin + (interval > 0 ? interval * index / scene.producers() : 0);
                 while (!abort)
                 {
@@ -312,6 +325,10 @@ public final class SceneGraphWorkload implements Workload
                             now = System.nanoTime();
                         }
                         next += interval;
+                        if (sentBeforeRecording < 0 && now >= recordFrom)
+                        {
+                            sentBeforeRecording = sequence;
+                        }
                     }
                     else if ((sequence & CLOCK_CHECK_MASK) == 0 && System.nanoTime() >= deadline)
                     {
@@ -339,11 +356,32 @@ public final class SceneGraphWorkload implements Workload
             finally
             {
                 sent = sequence;
+                measured = interval > 0 ? sequence - Math.max(0, sentBeforeRecording) : sequence;
             }
         }
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
+
+    /**
+     * Once the first producer has sent for {@code warmupNs}, drop the latency recorded so far: the dispatcher's
+     * start-up, not its steady state. A bench thread waiting on the clock, not a synchronisation.
+     */
+    private void discardLatencyAfterWarmup(final SceneProducer first, final long warmupNs)
+    {
+        final long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_S);
+        long start;
+        while ((start = first.startNanos) == Long.MAX_VALUE && System.nanoTime() < giveUp)
+        {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        long now;
+        while ((now = System.nanoTime()) < start + warmupNs)
+        {
+            LockSupport.parkNanos(start + warmupNs - now);
+        }
+        scene.discardLatency();
+    }
 
     /** The dispatcher's worker threads, found by name: they are the only live ones once earlier runs have closed. */
     private static long[] workerThreadIds(final int workers)
