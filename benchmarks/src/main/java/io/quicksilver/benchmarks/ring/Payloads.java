@@ -8,34 +8,62 @@ import java.lang.foreign.MemorySegment;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The benchmark message, the same for every ring: a 64-byte payload of eight longs, written by the producer and
- * summed by the consumer.
+ * The benchmark message, the same for every ring and every dispatch topology
+ * ({@code io.quicksilver.benchmarks.topology} uses it too, so the payload and its checksum are defined once): a
+ * 64-byte payload of eight longs, written by the producer and summed by the consumer.
  * <p>
- * A message is identified by a key, {@code counter * producers + producerId}; word {@code i} holds
+ * A message is identified by a key, {@code counter * producers + producerId} ({@link #key}); word {@code i} holds
  * {@code key * 8 + i}, so the sum of the words is {@code 64 * key + 28} and word 0 gives the key back. The consumer
  * checks both: the checksum (no torn or stale payload) and, per producer, that keys arrive in order with none
  * missing or repeated. A failed check throws, failing the benchmark: a fast ring that loses messages has no score.
+ * <p>
+ * Segments are read and written with the aligned {@code JAVA_LONG}: every payload here starts 8-byte aligned (a
+ * ring slot's payload follows its 64-byte header), and a misaligned one fails loudly instead of being measured.
  */
-final class Payloads
+public final class Payloads
 {
-    static final int LENGTH = 64;
-    static final int WORDS = LENGTH / Long.BYTES;
+    /** Payload bytes. */
+    public static final int LENGTH = 64;
+
+    /** Payload words. */
+    public static final int WORDS = LENGTH / Long.BYTES;
 
     private Payloads()
     {
     }
 
-    static long word(final long key, final int index)
+    /**
+     * @param counter  the producer's message count before this one.
+     * @param producers producers sending to the same consumer.
+     * @param producer this producer, 0 to {@code producers - 1}.
+     * @return the message's key: the consumer recovers producer and counter from it.
+     */
+    public static long key(final long counter, final int producers, final int producer)
+    {
+        return counter * producers + producer;
+    }
+
+    /**
+     * @param key   the message's key.
+     * @param index word index, 0 to {@link #WORDS} - 1.
+     * @return the word at that index.
+     */
+    public static long word(final long key, final int index)
     {
         return (key << 3) + index;
     }
 
-    static long checksum(final long key)
+    /**
+     * @param key the message's key.
+     * @return the sum of its eight words.
+     */
+    public static long checksum(final long key)
     {
         return (key << 6) + 28;
     }
 
-    static void write(final MemorySegment segment, final long offset, final long key)
+    /** Write the eight words of a key at an offset of a segment. */
+    public static void write(final MemorySegment segment, final long offset, final long key)
     {
         for (int i = 0; i < WORDS; i++)
         {
@@ -43,7 +71,8 @@ final class Payloads
         }
     }
 
-    static void write(final MutableDirectBuffer buffer, final int index, final long key)
+    /** Write the eight words of a key at an index of a buffer. */
+    public static void write(final MutableDirectBuffer buffer, final int index, final long key)
     {
         for (int i = 0; i < WORDS; i++)
         {
@@ -52,7 +81,7 @@ final class Payloads
     }
 
     /** Sum of the eight words at an offset of a segment. */
-    static long sum(final MemorySegment segment, final long offset)
+    public static long sum(final MemorySegment segment, final long offset)
     {
         long sum = 0;
         for (int i = 0; i < WORDS; i++)
@@ -63,7 +92,7 @@ final class Payloads
     }
 
     /** Sum of the eight words at an index of a buffer. */
-    static long sum(final DirectBuffer buffer, final int index)
+    public static long sum(final DirectBuffer buffer, final int index)
     {
         long sum = 0;
         for (int i = 0; i < WORDS; i++)
@@ -117,10 +146,10 @@ final class Payloads
     }
 
     /**
-     * A 64-byte payload as a heap object: the Disruptor's pre-allocated event, and the pre-filled object the JCTools
-     * queues carry by reference.
+     * A 64-byte payload as a heap object: the Disruptor's pre-allocated event, and the pre-filled (ring) or pooled
+     * (topology) object the JCTools queues carry by reference.
      */
-    static final class PayloadObject
+    public static final class PayloadObject
     {
         long w0;
         long w1;
@@ -131,7 +160,11 @@ final class Payloads
         long w6;
         long w7;
 
-        PayloadObject fill(final long key)
+        /**
+         * @param key the message's key.
+         * @return this, holding the key's eight words.
+         */
+        public PayloadObject fill(final long key)
         {
             w0 = word(key, 0);
             w1 = word(key, 1);
@@ -144,7 +177,18 @@ final class Payloads
             return this;
         }
 
-        long sum()
+        /**
+         * @return word 0, which carries the key.
+         */
+        public long firstWord()
+        {
+            return w0;
+        }
+
+        /**
+         * @return the sum of the eight words.
+         */
+        public long sum()
         {
             return w0 + w1 + w2 + w3 + w4 + w5 + w6 + w7;
         }

@@ -4,6 +4,7 @@ import com.lmax.disruptor.BatchEventProcessor;
 import com.lmax.disruptor.BatchEventProcessorBuilder;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
+import io.quicksilver.benchmarks.ring.Payloads.PayloadObject;
 
 /**
  * The Disruptor's consumer, the way its own performance tests run one: a {@link BatchEventProcessor} on its own
@@ -11,12 +12,12 @@ import com.lmax.disruptor.RingBuffer;
  */
 final class DisruptorConsumer implements AutoCloseable
 {
-    private final RingBuffer<DispatchPayload.Event> ring;
-    private final BatchEventProcessor<DispatchPayload.Event> processor;
+    private final RingBuffer<PayloadObject> ring;
+    private final BatchEventProcessor<PayloadObject> processor;
     private final Thread thread;
 
-    DisruptorConsumer(final String name, final RingBuffer<DispatchPayload.Event> ring,
-        final EventHandler<DispatchPayload.Event> handler)
+    DisruptorConsumer(final String name, final RingBuffer<PayloadObject> ring,
+        final EventHandler<PayloadObject> handler)
     {
         this.ring = ring;
         processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);

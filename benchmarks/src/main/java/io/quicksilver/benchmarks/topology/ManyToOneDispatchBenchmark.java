@@ -3,18 +3,20 @@ package io.quicksilver.benchmarks.topology;
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import io.quicksilver.benchmarks.ring.Payloads;
+import io.quicksilver.benchmarks.ring.Payloads.PayloadObject;
 import io.quicksilver.runtime.hierarchy.Hierarchy;
 import io.quicksilver.runtime.hierarchy.NodeModel;
 import io.quicksilver.runtime.parallel.ParallelDispatcher;
 import io.quicksilver.runtime.parallel.Producer;
-import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.jctools.queues.MpscArrayQueue;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -26,6 +28,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.time.Duration;
@@ -34,29 +37,50 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
- * Fan-in: two producers, one receiver, FIFO checked per producer-receiver pair.
+ * Fan-in: two or four producers, one receiver, FIFO checked per producer-receiver pair.
  * <pre>
- *   Quicksilver (1 worker)                                  JCTools / Agrona / Disruptor
+ *   Quicksilver (1 worker)                                 JCTools / Agrona / Disruptor
  *
- *   producer 0 --send--> p0 --+                             producer 0 --offer/claim--+
- *                              |  p0 and p1 are both                                   v
- *                              v  parents of r (a DAG)                           +------------+   consumer thread
- *                        [sequencer ring] --> worker --> r [receiver]            | MPSC queue | --> [receiver]
- *                              ^                                                 +------------+
- *   producer 1 --send--> p1 --+                             producer 1 --offer/claim--+
+ *   producer 0   --send--> p0   --+                        producer 0   --offer/claim--+
+ *   producer 1   --send--> p1   --+  p0 .. pN-1 are all    producer 1   --offer/claim--+
+ *   ...                           |  parents of r (a DAG)  ...                         |
+ *   producer N-1 --send--> pN-1 --+                        producer N-1 --offer/claim--+
+ *                                 v                                                    v
+ *                         [sequencer ring]                                     +--------------+
+ *                                 | worker                                     |  MPSC queue  |
+ *                                 v                                            +--------------+
+ *                           r [receiver]                                   (or ring)   | consumer thread
+ *                                                                                      v
+ *                                                                                 [receiver]
+ *
+ *   N = 2: quicksilver, jctools, agrona, disruptor             (@Threads(2))
+ *   N = 4: quicksilverFourProducers, jctoolsFourProducers,     (one @Group of 4 threads each)
+ *          agronaFourProducers, disruptorFourProducers
  * </pre>
  * Each producer thread sends from its own node (its own queue key for the peers); the receiver checks each payload's
- * sum and that each producer's counters arrive in order, none lost or repeated ({@link Receiver}).
+ * sum and that each producer's counters arrive in order, none lost or repeated ({@link Receiver}). The shared state
+ * sizes itself by the benchmark's thread count ({@link BenchmarkParams#getThreads()}), so the four-producer methods
+ * are the two-producer ones run by a group of four threads; {@code -t N} runs the two-producer ones with N.
  * <p>
  * Peers: JCTools {@link MpscArrayQueue} of references (each producer fills one of its own pooled 64-byte objects,
  * reused only after more than a queue's worth of later sends, so the consumer has finished with it), Agrona
  * {@link ManyToOneRingBuffer} (the payload written in the claimed record), Disruptor multi-producer ring with one
- * processor. The peers' consumers run on their own thread with the same busy spin as Quicksilver's worker.
+ * processor. The peers' consumers run on their own thread with the same busy spin as Quicksilver's worker; a
+ * producer that finds the ring or queue full spins one {@link Thread#onSpinWait()} and tries again
+ * ({@link Deliveries#claimsFailed}).
  * <p>
  * {@code pause} is the near-empty case: after each send a producer burns that many {@link Blackhole#consumeCPU}
  * tokens, so the consumer keeps up and spins on an almost empty queue, fighting the producers for the same lines;
  * {@code pause = 0} is saturation.
- * Run: {@code java -jar benchmarks/target/quicksilver-benchmarks.jar ManyToOneDispatch -prof gc}.
+ * <p>
+ * Four producers and the spinning consumer are five busy threads. On fewer free CPUs than that, producers sit
+ * descheduled through stretches of an iteration, and JMH, which divides each thread's counts by that thread's own
+ * time in the measurement loop, reports nonsense for a thread that ran only microseconds of it (smoke runs on the
+ * 2-core development VM showed deliveries above 10^9 per second). Read the four-producer figures from a machine with
+ * at least five free CPUs.
+ * <p>
+ * Run: {@code java -jar benchmarks/target/quicksilver-benchmarks.jar ManyToOneDispatch -prof gc}
+ * (four producers only: {@code 'ManyToOneDispatch.*FourProducers'}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -68,15 +92,13 @@ import java.util.function.LongSupplier;
 @State(Scope.Benchmark)
 public class ManyToOneDispatchBenchmark
 {
-    /** Producer threads. */
+    /** Producer threads of the plain methods. */
     static final int PRODUCERS = 2;
 
+    /** Producer threads of the {@code *FourProducers} groups. */
+    static final int FOUR_PRODUCERS = 4;
+
     static final int CAPACITY = QuicksilverRuntimes.RING_CAPACITY;
-
-    /** Agrona ring bytes: the bytes of Quicksilver's 1024 slots of 128 (1820 records of 72 bytes). */
-    static final int AGRONA_CAPACITY = 128 * 1024;
-
-    static final int AGRONA_MSG_TYPE_ID = 1;
 
     static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
@@ -87,8 +109,18 @@ public class ManyToOneDispatchBenchmark
     /** What every fan-in state has: the receiver and the ids handed to producer threads. */
     public abstract static class FanIn
     {
-        final Receiver receiver = new Receiver("receiver", PRODUCERS);
         final AtomicInteger ids = new AtomicInteger();
+        int producers;
+        Receiver receiver;
+
+        /**
+         * Size the fan-in for the benchmark's threads, each one a producer; first thing in every trial set-up.
+         */
+        void size(final BenchmarkParams params)
+        {
+            producers = params.getThreads();
+            receiver = new Receiver("receiver", producers);
+        }
     }
 
     /**
@@ -97,16 +129,18 @@ public class ManyToOneDispatchBenchmark
     public abstract static class Sender
     {
         int id;
+        int producers;
         long sent;
         LongSupplier delivered;
 
         void bind(final FanIn fanIn)
         {
             id = fanIn.ids.getAndIncrement();
-            if (id >= PRODUCERS)
+            producers = fanIn.producers;
+            if (id >= producers)
             {
                 throw new IllegalStateException("more producer threads than producers: id=" + id +
-                    ", producers=" + PRODUCERS);
+                    ", producers=" + producers);
             }
             final Receiver receiver = fanIn.receiver;
             final int producer = id;
@@ -115,7 +149,7 @@ public class ManyToOneDispatchBenchmark
 
         long nextKey()
         {
-            return DispatchPayload.key(sent, PRODUCERS, id);
+            return Payloads.key(sent, producers, id);
         }
     }
 
@@ -125,15 +159,17 @@ public class ManyToOneDispatchBenchmark
     public static class Quicksilver extends FanIn
     {
         final QuicksilverRuntimes.Failures failures = new QuicksilverRuntimes.Failures();
-        final int[] senders = new int[PRODUCERS];
+        int[] senders;
         ParallelDispatcher dispatcher;
 
         @Setup(Level.Trial)
-        public void setUp()
+        public void setUp(final BenchmarkParams params)
         {
+            size(params);
             final Hierarchy hierarchy = new Hierarchy(failures::record);
             final NodeModel r = hierarchy.createNode("r", false);
-            for (int p = 0; p < PRODUCERS; p++)
+            senders = new int[producers];
+            for (int p = 0; p < producers; p++)
             {
                 final NodeModel parent = hierarchy.createNode("p" + p, false);
                 hierarchy.link(parent, r);
@@ -189,21 +225,28 @@ public class ManyToOneDispatchBenchmark
         Blackhole.consumeCPU(pause);
     }
 
+    @Benchmark
+    @Group("quicksilverFourProducers")
+    @GroupThreads(FOUR_PRODUCERS)
+    public void quicksilverFourProducers(final QuicksilverSender sender, final Deliveries counters)
+    {
+        quicksilver(sender, counters);
+    }
+
     // ------------------------------------------------------------------------------------------------ JCTools
 
     @State(Scope.Benchmark)
     public static class JCTools extends FanIn
     {
-        MpscArrayQueue<DispatchPayload.Event> queue;
+        MpscArrayQueue<PayloadObject> queue;
         SpinningConsumer consumer;
 
         @Setup(Level.Trial)
-        public void setUp()
+        public void setUp(final BenchmarkParams params)
         {
+            size(params);
             queue = new MpscArrayQueue<>(CAPACITY);
-            final Receiver r = receiver;
-            final MpscArrayQueue<DispatchPayload.Event> q = queue;
-            consumer = new SpinningConsumer("jctools-consumer", () -> q.drain(r::onEvent, CAPACITY));
+            consumer = QueuePeers.jctoolsConsumer("jctools-consumer", queue, receiver);
         }
 
         @TearDown(Level.Trial)
@@ -217,17 +260,12 @@ public class ManyToOneDispatchBenchmark
     @State(Scope.Thread)
     public static class JCToolsSender extends Sender
     {
-        // More than the queue holds: an object comes back to the producer only after the consumer has moved past it.
-        final DispatchPayload.Event[] pool = new DispatchPayload.Event[2 * CAPACITY];
+        final PayloadObject[] pool = QueuePeers.pool();
 
         @Setup(Level.Trial)
         public void setUp(final JCTools state)
         {
             bind(state);
-            for (int i = 0; i < pool.length; i++)
-            {
-                pool[i] = new DispatchPayload.Event();
-            }
         }
 
         @TearDown(Level.Trial)
@@ -241,15 +279,17 @@ public class ManyToOneDispatchBenchmark
     public void jctools(final JCTools state, final JCToolsSender sender, final Deliveries counters)
     {
         counters.track(sender.delivered);
-        final DispatchPayload.Event event = sender.pool[(int)(sender.sent & (sender.pool.length - 1))];
-        event.fill(sender.nextKey());
-        while (!state.queue.offer(event))
-        {
-            counters.claimsFailed++;
-            Thread.onSpinWait();
-        }
+        counters.claimsFailed += QueuePeers.jctoolsSend(state.queue, sender.pool, sender.sent, sender.nextKey());
         sender.sent++;
         Blackhole.consumeCPU(pause);
+    }
+
+    @Benchmark
+    @Group("jctoolsFourProducers")
+    @GroupThreads(FOUR_PRODUCERS)
+    public void jctoolsFourProducers(final JCTools state, final JCToolsSender sender, final Deliveries counters)
+    {
+        jctools(state, sender, counters);
     }
 
     // ------------------------------------------------------------------------------------------------ Agrona
@@ -262,22 +302,18 @@ public class ManyToOneDispatchBenchmark
         SpinningConsumer consumer;
 
         @Setup(Level.Trial)
-        public void setUp()
+        public void setUp(final BenchmarkParams params)
         {
-            buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
-                AGRONA_CAPACITY + RingBufferDescriptor.TRAILER_LENGTH, 64));
+            size(params);
+            buffer = QueuePeers.agronaBuffer();
             ring = new ManyToOneRingBuffer(buffer);
-            final Receiver r = receiver;
-            final ManyToOneRingBuffer rb = ring;
-            final org.agrona.concurrent.MessageHandler handler =
-                (msgTypeId, b, index, length) -> r.check(b.getLong(index), DispatchPayload.sum(b, index));
-            consumer = new SpinningConsumer("agrona-consumer", () -> rb.read(handler, CAPACITY));
+            consumer = QueuePeers.agronaConsumer("agrona-consumer", ring, receiver);
         }
 
         @TearDown(Level.Trial)
         public void tearDown()
         {
-            consumer.drainAndClose(() -> ring.producerPosition() == ring.consumerPosition(), DRAIN_TIMEOUT);
+            consumer.drainAndClose(() -> QueuePeers.drained(ring), DRAIN_TIMEOUT);
             receiver.checkHealthy();
         }
     }
@@ -302,17 +338,17 @@ public class ManyToOneDispatchBenchmark
     public void agrona(final Agrona state, final AgronaSender sender, final Deliveries counters)
     {
         counters.track(sender.delivered);
-        final ManyToOneRingBuffer ring = state.ring;
-        int index;
-        while ((index = ring.tryClaim(AGRONA_MSG_TYPE_ID, DispatchPayload.LENGTH)) < 0)
-        {
-            counters.claimsFailed++;
-            Thread.onSpinWait();
-        }
-        DispatchPayload.write(state.buffer, index, sender.nextKey());
-        ring.commit(index);
+        counters.claimsFailed += QueuePeers.agronaSend(state.ring, state.buffer, sender.nextKey());
         sender.sent++;
         Blackhole.consumeCPU(pause);
+    }
+
+    @Benchmark
+    @Group("agronaFourProducers")
+    @GroupThreads(FOUR_PRODUCERS)
+    public void agronaFourProducers(final Agrona state, final AgronaSender sender, final Deliveries counters)
+    {
+        agrona(state, sender, counters);
     }
 
     // ------------------------------------------------------------------------------------------------ Disruptor
@@ -320,13 +356,14 @@ public class ManyToOneDispatchBenchmark
     @State(Scope.Benchmark)
     public static class Disruptor extends FanIn
     {
-        RingBuffer<DispatchPayload.Event> ring;
+        RingBuffer<PayloadObject> ring;
         DisruptorConsumer consumer;
 
         @Setup(Level.Trial)
-        public void setUp()
+        public void setUp(final BenchmarkParams params)
         {
-            ring = RingBuffer.createMultiProducer(DispatchPayload.Event::new, CAPACITY, new BusySpinWaitStrategy());
+            size(params);
+            ring = RingBuffer.createMultiProducer(PayloadObject::new, CAPACITY, new BusySpinWaitStrategy());
             final Receiver r = receiver;
             consumer = new DisruptorConsumer("disruptor-consumer", ring, (event, sequence, endOfBatch) ->
                 r.onEvent(event));
@@ -360,7 +397,7 @@ public class ManyToOneDispatchBenchmark
     public void disruptor(final Disruptor state, final DisruptorSender sender, final Deliveries counters)
     {
         counters.track(sender.delivered);
-        final RingBuffer<DispatchPayload.Event> ring = state.ring;
+        final RingBuffer<PayloadObject> ring = state.ring;
         long sequence;
         while (true)
         {
@@ -380,5 +417,13 @@ public class ManyToOneDispatchBenchmark
         ring.publish(sequence);
         sender.sent++;
         Blackhole.consumeCPU(pause);
+    }
+
+    @Benchmark
+    @Group("disruptorFourProducers")
+    @GroupThreads(FOUR_PRODUCERS)
+    public void disruptorFourProducers(final Disruptor state, final DisruptorSender sender, final Deliveries counters)
+    {
+        disruptor(state, sender, counters);
     }
 }

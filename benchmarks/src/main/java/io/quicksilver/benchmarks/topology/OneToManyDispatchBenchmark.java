@@ -4,6 +4,7 @@ import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.quicksilver.benchmarks.ring.Payloads.PayloadObject;
 import io.quicksilver.runtime.hierarchy.Hierarchy;
 import io.quicksilver.runtime.hierarchy.NodeModel;
 import io.quicksilver.runtime.parallel.ParallelDispatcher;
@@ -222,7 +223,7 @@ public class OneToManyDispatchBenchmark
     {
         final Receiver[] receivers = receivers();
         final LongSupplier delivered = () -> delivered(receivers);
-        RingBuffer<DispatchPayload.Event> ring;
+        RingBuffer<PayloadObject> ring;
         DisruptorConsumer consumer;
         long sent;
 
@@ -230,7 +231,7 @@ public class OneToManyDispatchBenchmark
         public void setUp()
         {
             ring = RingBuffer.createSingleProducer(
-                DispatchPayload.Event::new, QuicksilverRuntimes.RING_CAPACITY, new BusySpinWaitStrategy());
+                PayloadObject::new, QuicksilverRuntimes.RING_CAPACITY, new BusySpinWaitStrategy());
             final Receiver[] rs = receivers;
             consumer = new DisruptorConsumer("disruptor-multicast", ring, (event, sequence, endOfBatch) ->
             {
@@ -259,15 +260,7 @@ public class OneToManyDispatchBenchmark
     public void disruptor(final Disruptor state, final Deliveries counters)
     {
         counters.track(state.delivered);
-        final RingBuffer<DispatchPayload.Event> ring = state.ring;
-        while (!ring.hasAvailableCapacity(1))
-        {
-            counters.claimsFailed++;
-            Thread.onSpinWait();
-        }
-        final long sequence = ring.next();
-        ring.get(sequence).fill(state.sent);
-        ring.publish(sequence);
+        counters.claimsFailed += QueuePeers.disruptorSend(state.ring, state.sent);
         state.sent++;
     }
 
@@ -365,7 +358,7 @@ public class OneToManyDispatchBenchmark
                 Thread.onSpinWait();
             }
         }
-        state.system.tell(new DispatchPayload.ImmutableMessage(state.sent));
+        state.system.tell(DispatchPayload.ImmutableMessage.of(state.sent));
         state.sent++;
     }
 }

@@ -3,6 +3,7 @@ package io.quicksilver.benchmarks.topology;
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import io.quicksilver.Tag;
+import io.quicksilver.benchmarks.ring.Payloads.PayloadObject;
 import io.quicksilver.runtime.hierarchy.Hierarchy;
 import io.quicksilver.runtime.hierarchy.NodeModel;
 import io.quicksilver.runtime.parallel.ParallelDispatcher;
@@ -19,19 +20,20 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,8 +58,12 @@ import java.util.concurrent.TimeUnit;
  * JMH's {@code SampleTime} gives its own percentiles; each measurement iteration also records every round trip in an
  * HdrHistogram, printed at the end of the trial as p50, p99, p99.99 and max. Round trips are back to back (a closed
  * loop: the next ping leaves when the pong arrives), so there is no schedule to be late against and no coordinated
- * omission to correct; paced round trips are not measured here. The Quicksilver trial first runs the C floor, when
- * it is built, and prints its median next to the histogram.
+ * omission to correct. Paced round trips, where there is one, are {@link PacedRoundTripBenchmark}, which sends
+ * through these same states. The Quicksilver trial first runs the C floor, when it is built, and prints its median
+ * next to the histogram. With {@code -Dquicksilver.hgrm=DIR} (a fork JVM flag: {@code -jvmArgsAppend}) each fork
+ * also writes its histogram's percentile distribution, in microseconds, to
+ * {@code DIR/<benchmark>[-<param>-<value>...]-<pid>.hgrm}.
+ * <p>
  * Run: {@code native/build.sh && java -jar benchmarks/target/quicksilver-benchmarks.jar PingPongLatency}.
  */
 @BenchmarkMode(Mode.SampleTime)
@@ -68,11 +74,12 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 public class PingPongLatencyBenchmark
 {
-    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
-
     /** Where the C floor is, relative to the directory the benchmarks run from. */
     static final String FLOOR_PROP_NAME = "quicksilver.floor";
     static final String FLOOR_DEFAULT = "native/build/floor";
+
+    /** Directory for each fork's {@code .hgrm} percentile distribution; none written when unset. */
+    static final String HGRM_DIR_PROP_NAME = "quicksilver.hgrm";
 
     /**
      * The pong: a counter on its own cache lines, written by the receiver, read by the pinger.
@@ -111,16 +118,18 @@ public class PingPongLatencyBenchmark
     }
 
     /**
-     * Round trips of the measurement iterations, and how the trial prints them.
+     * Round trips of the measurement iterations, and how the trial prints them once everything sent has arrived.
      */
-    public abstract static class RoundTrips
+    public abstract static class RoundTrips extends OneReceiver
     {
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         final Pong pong = new Pong();
         boolean measuring;
-        long sent;
 
-        abstract String name();
+        RoundTrips(final String receiverName)
+        {
+            super(receiverName);
+        }
 
         @Setup(Level.Iteration)
         public void startIteration(final IterationParams iteration)
@@ -138,17 +147,61 @@ public class PingPongLatencyBenchmark
 
         void record(final long start)
         {
+            recordLatency(System.nanoTime() - start);
+        }
+
+        /**
+         * @param nanos a round trip, recorded when this is a measurement iteration.
+         */
+        void recordLatency(final long nanos)
+        {
             if (measuring)
             {
-                histogram.recordValue(Math.min(System.nanoTime() - start, histogram.getHighestTrackableValue()));
+                histogram.recordValue(Math.min(nanos, histogram.getHighestTrackableValue()));
             }
         }
 
-        void print()
+        @Override
+        void report(final BenchmarkParams params)
         {
+            final String label = label(params);
             System.out.printf("%n%s round trip (HdrHistogram, %d samples): p50=%d ns p99=%d ns p99.99=%d ns " +
-                "max=%d ns%n", name(), histogram.getTotalCount(), histogram.getValueAtPercentile(50),
+                "max=%d ns%n", label, histogram.getTotalCount(), histogram.getValueAtPercentile(50),
                 histogram.getValueAtPercentile(99), histogram.getValueAtPercentile(99.99), histogram.getMaxValue());
+            final String dir = System.getProperty(HGRM_DIR_PROP_NAME);
+            if (dir != null)
+            {
+                final Path file = Path.of(dir).resolve(label.replace(' ', '-').replace('=', '-') + "-" +
+                    ProcessHandle.current().pid() + ".hgrm");
+                try
+                {
+                    Files.createDirectories(Path.of(dir));
+                    try (PrintStream out = new PrintStream(Files.newOutputStream(file), false, StandardCharsets.UTF_8))
+                    {
+                        histogram.outputPercentileDistribution(out, 1000.0);
+                    }
+                }
+                catch (final IOException e)
+                {
+                    throw new UncheckedIOException("cannot write the histogram: file=" + file.toAbsolutePath(), e);
+                }
+                System.out.println("histogram (us): " + file.toAbsolutePath());
+            }
+        }
+
+        /**
+         * @return the benchmark's class and method, then its parameters: {@code PingPongLatencyBenchmark.quicksilver}.
+         */
+        static String label(final BenchmarkParams params)
+        {
+            final String benchmark = params.getBenchmark();
+            final StringBuilder label =
+                new StringBuilder(benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1));
+            for (final String key : params.getParamsKeys())
+            {
+                label.append(' ').append(key).append('=').append(params.getParam(key));
+            }
+            return label.toString();
         }
     }
 
@@ -159,15 +212,13 @@ public class PingPongLatencyBenchmark
     public static class Quicksilver extends RoundTrips
     {
         final QuicksilverRuntimes.Failures failures = new QuicksilverRuntimes.Failures();
-        final Receiver receiver = new Receiver("pong", 1);
         ParallelDispatcher dispatcher;
         Producer producer;
         int ping;
 
-        @Override
-        String name()
+        public Quicksilver()
         {
-            return "quicksilver";
+            super("pong");
         }
 
         @Setup(Level.Trial)
@@ -190,19 +241,16 @@ public class PingPongLatencyBenchmark
             producer = dispatcher.newProducer(new BusySpinIdleStrategy());
         }
 
-        @TearDown(Level.Trial)
-        public void tearDown()
+        @Override
+        void check()
         {
-            try
-            {
-                receiver.awaitAndCheck(0, sent, DRAIN_TIMEOUT);
-                failures.check();
-                print();
-            }
-            finally
-            {
-                dispatcher.close();
-            }
+            failures.check();
+        }
+
+        @Override
+        void stop()
+        {
+            dispatcher.close();
         }
     }
 
@@ -223,21 +271,19 @@ public class PingPongLatencyBenchmark
     @State(Scope.Benchmark)
     public static class Disruptor extends RoundTrips
     {
-        final Receiver receiver = new Receiver("processor", 1);
-        RingBuffer<DispatchPayload.Event> ring;
+        RingBuffer<PayloadObject> ring;
         DisruptorConsumer consumer;
 
-        @Override
-        String name()
+        public Disruptor()
         {
-            return "disruptor";
+            super("processor");
         }
 
         @Setup(Level.Trial)
         public void setUp()
         {
             ring = RingBuffer.createSingleProducer(
-                DispatchPayload.Event::new, QuicksilverRuntimes.RING_CAPACITY, new BusySpinWaitStrategy());
+                PayloadObject::new, QuicksilverRuntimes.RING_CAPACITY, new BusySpinWaitStrategy());
             final Receiver r = receiver;
             final Pong p = pong;
             consumer = new DisruptorConsumer("disruptor-pong", ring, (event, sequence, endOfBatch) ->
@@ -247,18 +293,10 @@ public class PingPongLatencyBenchmark
             });
         }
 
-        @TearDown(Level.Trial)
-        public void tearDown()
+        @Override
+        void stop()
         {
-            try
-            {
-                receiver.awaitAndCheck(0, sent, DRAIN_TIMEOUT);
-                print();
-            }
-            finally
-            {
-                consumer.close();
-            }
+            consumer.close();
         }
     }
 
@@ -267,7 +305,7 @@ public class PingPongLatencyBenchmark
     {
         final long counter = state.sent;
         final long start = System.nanoTime();
-        final RingBuffer<DispatchPayload.Event> ring = state.ring;
+        final RingBuffer<PayloadObject> ring = state.ring;
         final long sequence = ring.next();
         ring.get(sequence).fill(counter);
         ring.publish(sequence);

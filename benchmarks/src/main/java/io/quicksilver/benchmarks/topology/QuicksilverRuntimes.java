@@ -3,6 +3,7 @@ package io.quicksilver.benchmarks.topology;
 import io.quicksilver.Metadata;
 import io.quicksilver.Method;
 import io.quicksilver.Tag;
+import io.quicksilver.benchmarks.ring.Payloads;
 import io.quicksilver.runtime.hierarchy.Hierarchy;
 import io.quicksilver.runtime.hierarchy.NodeModel;
 import io.quicksilver.runtime.message.MessageWriter;
@@ -65,7 +66,7 @@ final class QuicksilverRuntimes
         return ParallelDispatcher.builder(hierarchy, failures::record)
             .workers(workers)
             .ringCapacity(RING_CAPACITY)
-            .maxPayload(DispatchPayload.LENGTH)
+            .maxPayload(Payloads.LENGTH)
             .idleStrategy(BusySpinIdleStrategy::new)
             // A worker descheduled for a while on a loaded 2-core machine is not stuck.
             .watchdogThreshold(Duration.ofSeconds(30))
@@ -99,8 +100,8 @@ final class QuicksilverRuntimes
             return false;
         }
         final MessageWriter writer = producer.writer();
-        DispatchPayload.write(writer.segment(), writer.payloadOffset(), key);
-        writer.payloadWritten(PayloadType.BYTE_ARRAY, DispatchPayload.LENGTH);
+        Payloads.write(writer.segment(), writer.payloadOffset(), key);
+        writer.payloadWritten(PayloadType.BYTE_ARRAY, Payloads.LENGTH);
         producer.commit();
         return true;
     }

@@ -1,11 +1,14 @@
 package io.quicksilver.benchmarks.topology;
 
+import io.quicksilver.benchmarks.ring.Payloads;
+import io.quicksilver.benchmarks.ring.Payloads.PayloadObject;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * One receiver's correctness check and delivery count: checksum of every payload and, per producer, counters in
@@ -35,18 +38,17 @@ final class Receiver
 
     void onPayload(final MemorySegment payload, final long offset)
     {
-        check(payload.get(JAVA_LONG_UNALIGNED, offset),
-            DispatchPayload.sum(payload, offset));
+        check(payload.get(JAVA_LONG, offset), Payloads.sum(payload, offset));
     }
 
-    void onEvent(final DispatchPayload.Event event)
+    void onEvent(final PayloadObject event)
     {
-        check(event.w0, event.sum());
+        check(event.firstWord(), event.sum());
     }
 
     void onMessage(final DispatchPayload.ImmutableMessage message)
     {
-        check(message.w0, message.sum());
+        check(message.w0(), message.sum());
     }
 
     /**
@@ -56,10 +58,10 @@ final class Receiver
     void check(final long firstWord, final long sum)
     {
         final long key = firstWord >>> 3;
-        if (sum != DispatchPayload.checksum(key))
+        if (sum != Payloads.checksum(key))
         {
             fail("payload checksum mismatch at " + name + ": key=" + key + ", sum=" + sum +
-                ", expected=" + DispatchPayload.checksum(key));
+                ", expected=" + Payloads.checksum(key));
             return;
         }
         final int producer = (int)(key % producers);
