@@ -31,9 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every delivery recorded and checked for FIFO, total order, causality, loss and duplication.
  * <p>
  * {@code -Dquicksilver.stress.deliveries=N} sets the total deliveries over all rounds; {@code
- * -Dquicksilver.stress.seed=S} the first round's seed. The default, 6 * 10^6, is what fits about two minutes on the
- * 2-core development machine under the load of other builds (measured 58,000 to 118,000 deliveries/s at load
- * average 13 to 20: 51 to 103 s; 10^7 would take 85 to 170 s there). Long mode, 10^9 deliveries (hours on that machine):
+ * -Dquicksilver.stress.seed=S} the first round's seed. The default, 10^7 (the CI short mode), took 16 s on the 2-core
+ * development machine at load average about 2 (625,000 deliveries/s; 58,000 to 118,000 deliveries/s when other
+ * builds held the load average at 13 to 20, which would make it 85 to 170 s). Long mode, 10^9 deliveries (about half
+ * an hour on that machine when quiet, hours under load):
  * <pre>
  * mvn -pl runtime test -Dtest=ParallelStressTest -Dquicksilver.stress.deliveries=1000000000
  * </pre>
@@ -41,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ParallelStressTest
 {
-    private static final long DELIVERIES = Long.getLong("quicksilver.stress.deliveries", 6_000_000L);
+    private static final long DELIVERIES = Long.getLong("quicksilver.stress.deliveries", 10_000_000L);
     private static final long SEED = Long.getLong("quicksilver.stress.seed", 1L);
     private static final int ROUND_DELIVERIES = 1_000_000;
     private static final int METHOD = Method.FIRST_APPLICATION_METHOD;
