@@ -49,10 +49,16 @@ public final class MultiProducerRing extends MessageRing
             current = claimIndex.getVolatile();
             next = current + count;
             final long wrapPoint = next - capacity;
-            if (wrapPoint > gatingCache.getAcquire())
+            final long cached = gatingCache.getAcquire();
+            if (wrapPoint > cached)
             {
                 final long minimum = lvMinimumConsumerSequence();
-                gatingCache.setRelease(minimum);
+                if (minimum > cached)
+                {
+                    // Only an advance is worth a store to the line every producer reads: a full ring polled by
+                    // several producers would otherwise have them all rewriting the same value.
+                    gatingCache.setRelease(minimum);
+                }
                 if (wrapPoint > minimum)
                 {
                     return CLAIM_FAILED;
@@ -69,7 +75,7 @@ public final class MultiProducerRing extends MessageRing
     }
 
     @Override
-    public long claim(final int count, final IdleStrategy idle)
+    public long claim(final int count, final IdleStrategy idle, final StallListener stalls)
     {
         checkCount(count);
         final long current = claimIndex.getAndAdd(count);
@@ -79,13 +85,7 @@ public final class MultiProducerRing extends MessageRing
             long minimum = lvMinimumConsumerSequence();
             if (wrapPoint > minimum)
             {
-                idle.reset();
-                do
-                {
-                    checkAliveWhileBlocked(current + 1);
-                    idle.idle();
-                }
-                while (wrapPoint > (minimum = lvMinimumConsumerSequence()));
+                minimum = awaitRoom(wrapPoint, current + 1, count, idle, stalls);
             }
             gatingCache.setRelease(minimum);
         }
