@@ -22,7 +22,8 @@ import static io.quicksilver.runtime.message.MessageLayout.SEQUENCE_VH;
  * past it; the producer reads the minimum rarely, caching it between laps.
  * <p>
  * <b>Producing.</b> Claim one or a batch of sequences ({@link #tryClaim(int)}, {@link #claim(int, IdleStrategy)},
- * {@link #claimOrDrop(int)}, or {@link #claim(int, Backpressure, IdleStrategy)}), write each slot with a
+ * {@link #claimOrDrop(int)}, or {@link #claim(int, Backpressure, IdleStrategy)}; a {@link StallListener} passed to a
+ * blocking claim hears about its waits), write each slot with a
  * {@link io.quicksilver.runtime.message.MessageWriter}, then {@link #publish(long, int)}. Claims return the first
  * sequence of the batch, or a negative sentinel: {@link #CLAIM_FAILED} or {@link #CLAIM_DROPPED}.
  * <p>
@@ -189,7 +190,22 @@ public abstract sealed class MessageRing implements MessageSlots permits SingleP
      * @return the first claimed sequence.
      * @throws IllegalStateException if the arena is closed while waiting.
      */
-    public abstract long claim(int count, IdleStrategy idle);
+    public final long claim(final int count, final IdleStrategy idle)
+    {
+        return claim(count, idle, null);
+    }
+
+    /**
+     * As {@link #claim(int, IdleStrategy)}, telling {@code stalls} when the claim has to wait and when the wait is
+     * over; a claim that finds room does not call it.
+     *
+     * @param count  of slots, in {@code [1, capacity]}.
+     * @param idle   called while waiting; reset before returning.
+     * @param stalls told about a wait, or null.
+     * @return the first claimed sequence.
+     * @throws IllegalStateException if the arena is closed while waiting.
+     */
+    public abstract long claim(int count, IdleStrategy idle, StallListener stalls);
 
     /**
      * Publish claimed sequences {@code [first, first + count)} once their slots are written: one release store
@@ -251,9 +267,25 @@ public abstract sealed class MessageRing implements MessageSlots permits SingleP
      */
     public final long claim(final int count, final Backpressure backpressure, final IdleStrategy idle)
     {
+        return claim(count, backpressure, idle, null);
+    }
+
+    /**
+     * Claim {@code count} sequences with the caller's backpressure, telling {@code stalls} when a
+     * {@link Backpressure#BLOCK} claim has to wait.
+     *
+     * @param count        of slots, in {@code [1, capacity]}.
+     * @param backpressure what to do when the ring is full.
+     * @param idle         used only by {@link Backpressure#BLOCK}.
+     * @param stalls       told about a {@link Backpressure#BLOCK} claim's wait, or null.
+     * @return the first claimed sequence, {@link #CLAIM_FAILED} or {@link #CLAIM_DROPPED}.
+     */
+    public final long claim(
+        final int count, final Backpressure backpressure, final IdleStrategy idle, final StallListener stalls)
+    {
         return switch (backpressure)
         {
-            case BLOCK -> claim(count, idle);
+            case BLOCK -> claim(count, idle, stalls);
             case FAIL -> tryClaim(count);
             case DROP -> claimOrDrop(count);
         };
@@ -304,7 +336,46 @@ public abstract sealed class MessageRing implements MessageSlots permits SingleP
         VarHandle.storeStoreFence();
     }
 
-    final void checkAliveWhileBlocked(final long sequence)
+    /**
+     * A blocking claim's wait for room, shared by both rings and kept out of their claim methods, so the claim that
+     * finds room stays small and never touches the listener.
+     *
+     * @param wrapPoint sequence every consumer must reach before the claim fits.
+     * @param sequence  first sequence being claimed, for the error message.
+     * @param count     slots being claimed.
+     * @param idle      called while waiting.
+     * @param stalls    told when the wait starts and ends, or null.
+     * @return the minimum consumer sequence that let the claim through.
+     */
+    final long awaitRoom(
+        final long wrapPoint, final long sequence, final int count, final IdleStrategy idle, final StallListener stalls)
+    {
+        if (null != stalls)
+        {
+            stalls.onStallStart(count);
+        }
+        try
+        {
+            idle.reset();
+            long minimum;
+            do
+            {
+                checkAliveWhileBlocked(sequence);
+                idle.idle();
+            }
+            while (wrapPoint > (minimum = lvMinimumConsumerSequence()));
+            return minimum;
+        }
+        finally
+        {
+            if (null != stalls)
+            {
+                stalls.onStallEnd(count);
+            }
+        }
+    }
+
+    private void checkAliveWhileBlocked(final long sequence)
     {
         if (!segment.scope().isAlive())
         {

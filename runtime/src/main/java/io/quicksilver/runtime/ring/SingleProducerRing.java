@@ -57,7 +57,7 @@ public final class SingleProducerRing extends MessageRing
     }
 
     @Override
-    public long claim(final int count, final IdleStrategy idle)
+    public long claim(final int count, final IdleStrategy idle, final StallListener stalls)
     {
         checkCount(count);
         final long current = claimIndex.getPlain();
@@ -68,13 +68,7 @@ public final class SingleProducerRing extends MessageRing
             long minimum = lvMinimumConsumerSequence();
             if (wrapPoint > minimum)
             {
-                idle.reset();
-                do
-                {
-                    checkAliveWhileBlocked(current + 1);
-                    idle.idle();
-                }
-                while (wrapPoint > (minimum = lvMinimumConsumerSequence()));
+                minimum = awaitRoom(wrapPoint, current + 1, count, idle, stalls);
             }
             gatingCache.setPlain(minimum);
         }
