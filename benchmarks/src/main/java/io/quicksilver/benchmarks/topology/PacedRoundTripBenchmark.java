@@ -61,8 +61,8 @@ import java.util.concurrent.TimeUnit;
  * built. Pacing above what the echoing side sustains only measures a growing queue, so keep {@code rate} below the
  * saturated throughput of {@link OneToOneDispatchBenchmark}.
  * <p>
- * Run: {@code java -jar benchmarks/target/quicksilver-benchmarks.jar PacedRoundTrip}
- * ({@code -p rate=20000} for another rate; {@code -jvmArgsAppend -Dquicksilver.hgrm=target/hgrm} for the files).
+ * Run: {@code java -jar benchmarks/target/quicksilver-benchmarks.jar PacedRoundTrip} ({@code -p rate=20000} for
+ * another rate; {@code java -Dquicksilver.hgrm=target/hgrm -jar ...} for the {@code .hgrm} files).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

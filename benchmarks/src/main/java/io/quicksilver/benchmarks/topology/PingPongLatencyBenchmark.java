@@ -60,9 +60,9 @@ import java.util.concurrent.TimeUnit;
  * loop: the next ping leaves when the pong arrives), so there is no schedule to be late against and no coordinated
  * omission to correct. Paced round trips, where there is one, are {@link PacedRoundTripBenchmark}, which sends
  * through these same states. The Quicksilver trial first runs the C floor, when it is built, and prints its median
- * next to the histogram. With {@code -Dquicksilver.hgrm=DIR} (a fork JVM flag: {@code -jvmArgsAppend}) each fork
- * also writes its histogram's percentile distribution, in microseconds, to
- * {@code DIR/<benchmark>[-<param>-<value>...]-<pid>.hgrm}.
+ * next to the histogram. With {@code -Dquicksilver.hgrm=DIR} given to the launching JVM (JMH hands its flags to the
+ * forks; a command-line {@code -jvmArgsAppend} would replace this suite's own) each fork also writes its histogram's
+ * percentile distribution, in microseconds, to {@code DIR/<Class>.<method>[-<param>-<value>...]-<pid>.hgrm}.
  * <p>
  * Run: {@code native/build.sh && java -jar benchmarks/target/quicksilver-benchmarks.jar PingPongLatency}.
  */
