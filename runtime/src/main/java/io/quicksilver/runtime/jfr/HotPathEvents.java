@@ -141,9 +141,41 @@ public final class HotPathEvents
     }
 
     /**
-     * Start timing a wait for ring space if {@code io.quicksilver.BackpressureStall} is enabled. Call it when a
-     * claim has just failed for lack of space, before the claim that waits: {@code tryClaim(n)} returned
-     * {@code CLAIM_FAILED}, then this, then {@code claim(n, BLOCK, idle)}, then {@link #endStall}.
+     * As {@link #endResponder(String, int, long, int)}, for a caller that knows its responders by its own index:
+     * the name and depth-first index are asked of {@code lookup} only for a recorded call.
+     *
+     * @param lookup   names and depth-first indices of the caller's responders.
+     * @param index    the caller's index of the responder.
+     * @param sequence ring sequence of the message.
+     * @param method   method id of the message.
+     */
+    public void endResponder(final ResponderLookup lookup, final int index, final long sequence, final int method)
+    {
+        if (!responderTimed)
+        {
+            return;
+        }
+        responderTimed = false;
+        final SlowResponderEvent event = responder;
+        event.end();
+        if (event.shouldCommit())
+        {
+            event.responder = lookup.responderName(index);
+            event.responderIndex = lookup.depthFirstIndex(index);
+            event.worker = worker;
+            event.sequence = sequence;
+            event.method = method;
+            event.methodName = Method.toString(method);
+            event.commit();
+        }
+    }
+
+    /**
+     * Start timing a wait for ring space if {@code io.quicksilver.BackpressureStall} is enabled. Call it only once
+     * the claim is known to wait, so that a claim that finds room reads no clock: from
+     * {@link io.quicksilver.runtime.ring.StallListener#onStallStart(int)} of a listener passed to the blocking claim
+     * (its {@code onStallEnd} calls {@link #endStall}), or after {@code tryClaim(n)} returned {@code CLAIM_FAILED},
+     * before {@code claim(n, idle)}.
      */
     public void beginStall()
     {

@@ -6,12 +6,14 @@ import io.quicksilver.runtime.ring.MultiProducerRing;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
- * A producer for a thread that is not a worker: claims sequencer-ring slots directly.
+ * A producer for a thread that is not a worker: claims sequencer-ring slots directly. A {@link Backpressure#BLOCK}
+ * claim that has to wait is recorded as a JFR {@code BackpressureStall} (worker -1).
  */
 final class ExternalProducer extends Producer
 {
     private final MultiProducerRing ring;
     private final IdleStrategy idle;
+    private final SequencerStalls stalls = new SequencerStalls();
 
     ExternalProducer(final ParallelDispatcher dispatcher, final MultiProducerRing ring, final IdleStrategy idle)
     {
@@ -29,7 +31,7 @@ final class ExternalProducer extends Producer
                 Thread.currentThread().getName() + "' could wait on the ring its worker gates: use " +
                 "ParallelDispatcher.reactionProducer() inside responders");
         }
-        final long ticket = ring.claim(1, backpressure, idle);
+        final long ticket = ring.claim(1, backpressure, idle, stalls);
         if (ticket == CLAIM_FAILED)
         {
             // The ring counts DROP refusals itself; FAIL ones only here (refusal path, so a shared counter is fine).

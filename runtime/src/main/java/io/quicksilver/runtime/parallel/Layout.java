@@ -25,6 +25,8 @@ final class Layout
     final int workers;
     /** Depth-first position to responder index. */
     final int[] dfsOrder;
+    /** Responder index to depth-first position: the inverse of {@link #dfsOrder}, shared while it is the same. */
+    final int[] dfsPosition;
     /** First depth-first position of each partition; entry {@code partitionCount} is the responder count. */
     final int[] partitionStart;
     final int[] partitionOwner;
@@ -65,6 +67,18 @@ final class Layout
             {
                 responderPartition[dfsOrder[pos]] = p;
                 responderOwner[dfsOrder[pos]] = partitionOwner[p];
+            }
+        }
+        if (previous != null && previous.dfsOrder == dfsOrder)
+        {
+            dfsPosition = previous.dfsPosition;
+        }
+        else
+        {
+            dfsPosition = new int[responders];
+            for (int pos = 0; pos < responders; pos++)
+            {
+                dfsPosition[dfsOrder[pos]] = pos;
             }
         }
         gainedFrom = new long[workers];

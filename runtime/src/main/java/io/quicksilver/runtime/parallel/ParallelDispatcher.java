@@ -78,6 +78,7 @@ public final class ParallelDispatcher implements AutoCloseable
     private final Object controlLock = new Object();
     private final MessageWriter controlWriter = new MessageWriter();
     private final IdleStrategy controlIdle = new YieldingIdleStrategy();
+    private final SequencerStalls controlStalls = new SequencerStalls();
     private final AtomicBoolean saidUnpinned = new AtomicBoolean();
     private final Watchdog watchdog;
     private final LoadBalancer balancer;
@@ -421,7 +422,7 @@ public final class ParallelDispatcher implements AutoCloseable
 
     private long issue(final Layout layout)
     {
-        return issueAt(ring.claim(1, controlIdle), layout);
+        return issueAt(ring.claim(1, controlIdle, controlStalls), layout);
     }
 
     private long issueAt(final long sequence, final Layout layout)

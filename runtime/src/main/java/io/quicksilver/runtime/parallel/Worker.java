@@ -2,6 +2,9 @@ package io.quicksilver.runtime.parallel;
 
 import io.quicksilver.Responder;
 import io.quicksilver.runtime.hierarchy.RoutingSnapshot;
+import io.quicksilver.runtime.jfr.HotPathEvents;
+import io.quicksilver.runtime.jfr.QuicksilverEvents;
+import io.quicksilver.runtime.jfr.ResponderLookup;
 import io.quicksilver.runtime.message.MessageFilters;
 import io.quicksilver.runtime.message.MessageView;
 import io.quicksilver.runtime.ring.MultiProducerRing;
@@ -30,8 +33,13 @@ import java.util.Arrays;
  * <p>
  * <b>Reactions</b> go to the worker's staging buffer and are copied into the ring after the batch that caused them
  * is released, so a worker never waits for the ring it gates.
+ * <p>
+ * <b>JFR.</b> Each pass of {@link #doWork()} over a run of messages is one {@code DispatchBatch}, each responder call
+ * one {@code SlowResponder} timing, through the worker's own {@link HotPathEvents}; while they are off that is a
+ * branch or two per batch and per call, and the responder's name and depth-first index are looked up only for a
+ * recorded call ({@link ResponderLookup}).
  */
-final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink
+final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, ResponderLookup
 {
     /** Messages evaluated together by the routing kernel. */
     static final int KERNEL_BATCH = 64;
@@ -53,6 +61,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink
     private final long stealAfter;
     private final int hopLimit;
     private final RoutingKernel kernel;
+    private final HotPathEvents events;
     private final MessageBatch kernelBatch = new MessageBatch(KERNEL_BATCH);
     private final long[] kernelSequence = new long[KERNEL_BATCH];
     private KernelRoutes routes;
@@ -123,6 +132,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink
         this.stealAfter = stealAfter;
         this.hopLimit = hopLimit;
         this.kernel = kernel;
+        this.events = new HotPathEvents(index);
     }
 
     int index()
@@ -262,6 +272,9 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink
             return work;
         }
 
+        final HotPathEvents events = this.events;
+        final long deliveriesBefore = deliveries;
+        events.beginBatch();
         long sequence = first;
         try
         {
@@ -295,10 +308,12 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink
             // as consumed, so it cannot wedge the ring; in a kernel batch that is the message being delivered.
             final long failed = Math.max(sequence, busySequence.getPlain());
             busySequence.setRelease(IDLE);
+            events.endBatch(first, (int)(failed - first + 1), (int)(deliveries - deliveriesBefore));
             consumer.release(failed);
             throw e;
         }
         busySequence.setRelease(IDLE);
+        events.endBatch(first, (int)(sequence - first), (int)(deliveries - deliveriesBefore));
         // Counts and requests before the release, so whoever sees this batch consumed (flush) sees them too.
         deliveryCount.setRelease(deliveries);
         kernelCount.setRelease(kernelMessages);
@@ -464,16 +479,47 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink
         busyResponder.setRelease(responder);
         deliveries++;
         partitionDeliveries[responderPartition[responder]]++;
+        final HotPathEvents events = this.events;
+        events.beginResponder();
         try
         {
             handlers[responder].onMessage(view);
         }
         catch (final Throwable t)
         {
-            errors++;
-            errorCount.setRelease(errors);
-            dispatcher.reportResponderError(snapshot, responder, currentMethod, t);
+            events.endResponder(this, responder, currentSequence, currentMethod);
+            responderFailed(responder, t);
+            return;
         }
+        events.endResponder(this, responder, currentSequence, currentMethod);
+    }
+
+    private void responderFailed(final int responder, final Throwable t)
+    {
+        errors++;
+        errorCount.setRelease(errors);
+        if (QuicksilverEvents.isResponderFailedEnabled())
+        {
+            QuicksilverEvents.responderFailed(
+                responderName(responder), depthFirstIndex(responder), index, currentSequence, currentMethod, t);
+        }
+        dispatcher.reportResponderError(snapshot, responder, currentMethod, t);
+    }
+
+    /**
+     * Asked by {@link HotPathEvents} for a recorded call only; the tables are the ones the call was made under, since
+     * a layout is installed only between messages.
+     */
+    @Override
+    public String responderName(final int responder)
+    {
+        return snapshot.responders()[responder].name();
+    }
+
+    @Override
+    public int depthFirstIndex(final int responder)
+    {
+        return layout.dfsPosition[responder];
     }
 
     private void install(final long sequence)

@@ -1,23 +1,48 @@
 package io.quicksilver.runtime.jfr;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 
+import io.quicksilver.Metadata;
 import io.quicksilver.Method;
+import io.quicksilver.Tag;
+import io.quicksilver.runtime.hierarchy.Hierarchy;
+import io.quicksilver.runtime.hierarchy.NodeModel;
+import io.quicksilver.runtime.parallel.ParallelDispatcher;
+import io.quicksilver.runtime.parallel.Producer;
 import io.quicksilver.runtime.ring.Backpressure;
 import jdk.jfr.Recording;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The emitters allocate nothing on the heap while JFR is off, and the per-thread duration events allocate nothing
- * while recording either.
+ * while recording either; nor does a parallel dispatcher's worker that emits them, recording or not (measured in
+ * invoker mode, so the worker runs on the measuring thread).
  */
 @Timeout(60)
 class HotPathEventsAllocationTest
 {
     private static final int ROUNDS = 20_000;
+    private static final int DISPATCH_ROUNDS = 5_000;
+    private static final int RESPONDERS = 4;
+    private static final ResponderLookup LOOKUP = new ResponderLookup()
+    {
+        @Override
+        public String responderName(final int responder)
+        {
+            return "r";
+        }
+
+        @Override
+        public int depthFirstIndex(final int responder)
+        {
+            return responder;
+        }
+    };
 
     /**
      * Bytes a measured window may show without any emitter allocating: the JIT and class initialisation on the
@@ -71,6 +96,67 @@ class HotPathEventsAllocationTest
         }
     }
 
+    @Test
+    void shouldNotAllocateInADispatcherWorkerWhenJfrIsOff()
+    {
+        assertDispatchAllocatesNothing(null);
+    }
+
+    @Test
+    void shouldNotAllocateInADispatcherWorkerThatRecordsEveryBatchAndCall() throws Exception
+    {
+        try (Recording recording = new Recording(QuicksilverJfc.configuration()))
+        {
+            // Every batch and every responder call committed: the name and index lookups run on every call.
+            recording.enable(QuicksilverEvents.DISPATCH_BATCH).with(SampleEveryControl.NAME, "1");
+            recording.enable(QuicksilverEvents.SLOW_RESPONDER).withThreshold(Duration.ZERO);
+            recording.start();
+            assertDispatchAllocatesNothing(recording);
+            recording.stop();
+        }
+    }
+
+    private void assertDispatchAllocatesNothing(final Recording recording)
+    {
+        final Hierarchy h = new Hierarchy((node, source, method, error) -> { });
+        final NodeModel root = h.createNode("root", false);
+        final long[] received = new long[1];
+        for (int r = 0; r < RESPONDERS; r++)
+        {
+            h.addResponder(root, "r" + r, view -> received[0] += view.getInt(), Tag.EVERYTHING, true, false, true);
+        }
+        try (ParallelDispatcher d = ParallelDispatcher.builder(h, (node, source, method, error) -> { })
+            .workers(2)
+            .invoker(true)
+            .balancePeriod(Duration.ZERO)
+            .log(line -> { })
+            .build())
+        {
+            final Producer producer = d.newProducer();
+            // The first rounds install the layout and load and link what the measured rounds use.
+            dispatch(d, producer, root);
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            dispatch(d, producer, root);
+            final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+            assertTrue(allocated < ONE_TIME_NOISE_BYTES, "bytes allocated by " + DISPATCH_ROUNDS + " messages to " +
+                RESPONDERS + " responders on 2 workers, recording=" + (recording != null) + ": allocated=" + allocated);
+            assertEquals(2L * DISPATCH_ROUNDS * RESPONDERS, d.deliveries());
+            assertTrue(received[0] != 0);
+        }
+    }
+
+    private static void dispatch(final ParallelDispatcher d, final Producer producer, final NodeModel sender)
+    {
+        for (int i = 0; i < DISPATCH_ROUNDS; i++)
+        {
+            final long ticket = producer.sendInt(sender.id(), Method.MESSAGE_INT, i, Metadata.DEFAULT, Backpressure.BLOCK);
+            assertTrue(ticket >= 0);
+            d.invoke(0);
+            d.invoke(1);
+        }
+    }
+
     private static void spin(final long nanos)
     {
         final long end = System.nanoTime() + nanos;
@@ -88,6 +174,8 @@ class HotPathEventsAllocationTest
             QuicksilverEvents.partitionMoved(1, 0, 1, 10, 0, 9, i, MoveReason.BALANCE);
             QuicksilverEvents.responderFailed("r", 3, 1, i, Method.MESSAGE_INT, failure);
             hotPair(events, i);
+            events.beginResponder();
+            events.endResponder(LOOKUP, 3, i, Method.MESSAGE_INT);
             events.beginStall();
             events.endStall("inbox", 1, 1, Backpressure.BLOCK);
             checksum += i;
