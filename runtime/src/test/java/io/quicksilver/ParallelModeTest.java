@@ -194,6 +194,50 @@ class ParallelModeTest
         }
     }
 
+    // ------------------------------------------------------------------------------------------------ handled
+
+    /**
+     * Within one worker's partition the handled flag keeps the single-threaded meaning: responders after the marking
+     * one skip the message unless they opted in, on the kernel path (SELF_AND_CHILDREN from the root) and on the walk
+     * (DESCENDANTS), and the next message starts unhandled again.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    @Timeout(30)
+    void shouldSkipLaterRespondersOfOnePartitionOnceHandled(final boolean kernelPath)
+    {
+        try (Quicksilver qs = parallel(1).build())
+        {
+            final RelayNode root = qs.createNode("root");
+            final RelayNode child = qs.createNode("child");
+            final List<String> names = Collections.synchronizedList(new ArrayList<>());
+            root.addResponder(ResponderOptions.named("before"), message -> names.add("before"));
+            root.addResponder(ResponderOptions.named("handler"), message ->
+            {
+                names.add("handler");
+                if (message.getInt() == 0)
+                {
+                    message.markHandled();
+                }
+            });
+            root.addResponder(ResponderOptions.named("after"), message -> names.add("after"));
+            root.addResponder(ResponderOptions.builder().name("audit").receiveHandled(true).build(),
+                message -> names.add("audit"));
+            child.addResponder(ResponderOptions.named("child"), message -> names.add("child"));
+            child.addResponder(ResponderOptions.builder().name("childAudit").receiveHandled(true).build(),
+                message -> names.add("childAudit"));
+            root.addChild(child);
+
+            final Metadata metadata = kernelPath ? Metadata.DEFAULT : Metadata.of(Level.SELF | Level.DESCENDANTS);
+            assertTrue(root.sendInt(APP, 0, metadata));
+            assertTrue(root.sendInt(APP, 1, metadata));
+            assertTrue(qs.flush(WAIT));
+
+            assertEquals(List.of("before", "handler", "audit", "childAudit",
+                "before", "handler", "after", "audit", "child", "childAudit"), names);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ reactions
 
     @Test

@@ -104,6 +104,8 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
     private int barrierTail;
 
     private MessageView currentView;
+    /** The slot's handled flag as read when the current message's deliveries began (see {@link #deliver}). */
+    private boolean currentHandled;
     private int currentSender;
     private long currentSequence = IDLE;
     private int currentMethod;
@@ -350,6 +352,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
         currentSender = sender;
         currentSequence = sequence;
         currentMethod = view.method();
+        currentHandled = view.isHandled();
         try
         {
             router.route(
@@ -420,6 +423,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
             currentSender = sender;
             currentSequence = s;
             currentMethod = view.method();
+            currentHandled = view.isHandled();
             try
             {
                 for (int r = 0; r < rangeCount; r++)
@@ -472,7 +476,10 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
     private void deliver(final int responder)
     {
         final MessageView view = currentView;
-        if ((responderFlags[responder] & RoutingSnapshot.RECEIVES_HANDLED) == 0 && view.isHandled())
+        // The slot's flag is read once per message; a mark by a responder of this worker since then is seen through
+        // the view. A mark by another worker after that read is missed, as semantics.md allows across partitions.
+        if ((responderFlags[responder] & RoutingSnapshot.RECEIVES_HANDLED) == 0 &&
+            (currentHandled || view.markedHandledSinceBind()))
         {
             return;
         }
