@@ -36,6 +36,7 @@ public final class HotPathEvents
     private boolean responderTimed;
     private boolean stallTimed;
     private int batchesUntilSample = 1;
+    private int callsUntilSample = 1;
 
     /**
      * Events for one thread.
@@ -98,12 +99,14 @@ public final class HotPathEvents
     }
 
     /**
-     * Start timing one responder call if {@code io.quicksilver.SlowResponder} is enabled.
+     * Start timing one responder call if {@code io.quicksilver.SlowResponder} is enabled and this call is the sampled
+     * one in {@link SlowResponderSampleEveryControl#responderSampleEvery()}.
      */
     public void beginResponder()
     {
-        if (responder.isEnabled())
+        if (responder.isEnabled() && --callsUntilSample <= 0)
         {
+            callsUntilSample = SlowResponderSampleEveryControl.responderSampleEvery();
             responderTimed = true;
             responder.begin();
         }

@@ -6,12 +6,14 @@ import jdk.jfr.SettingControl;
 
 /**
  * The {@code sampleEvery} setting of {@code io.quicksilver.DispatchBatch}: record one batch in every N, per worker.
+ * {@link SlowResponderSampleEveryControl} is the same setting for {@code io.quicksilver.SlowResponder}, with its own
+ * value.
  * <p>
  * JFR creates the control and calls {@link #setValue(String)} when recordings start or stop; the value is published
  * to a static so that {@link HotPathEvents#beginBatch()} can decide before reading any clock. Only one event type
- * uses this control, so one static value is exact.
+ * uses this class, so one static value is exact; a subclass for another event overrides the value hooks.
  */
-public final class SampleEveryControl extends SettingControl
+public class SampleEveryControl extends SettingControl
 {
     /** Setting name, as written in a {@code .jfc} file. */
     public static final String NAME = "sampleEvery";
@@ -56,7 +58,7 @@ public final class SampleEveryControl extends SettingControl
                 min = n;
             }
         }
-        return Integer.toString(min == Integer.MAX_VALUE ? DEFAULT_SAMPLE_EVERY : min);
+        return Integer.toString(min == Integer.MAX_VALUE ? defaultSampleEvery() : min);
     }
 
     /**
@@ -70,14 +72,40 @@ public final class SampleEveryControl extends SettingControl
         final int n = parse(settingValue);
         if (n > 0)
         {
-            sampleEvery = n;
+            store(n);
         }
     }
 
     @Override
     public String getValue()
     {
-        return Integer.toString(sampleEvery);
+        return Integer.toString(load());
+    }
+
+    /**
+     * Publish a resolved value where the emitter reads it.
+     *
+     * @param n positive.
+     */
+    protected void store(final int n)
+    {
+        sampleEvery = n;
+    }
+
+    /**
+     * @return the published value.
+     */
+    protected int load()
+    {
+        return sampleEvery;
+    }
+
+    /**
+     * @return the value used when no recording sets a valid one.
+     */
+    protected int defaultSampleEvery()
+    {
+        return DEFAULT_SAMPLE_EVERY;
     }
 
     /**

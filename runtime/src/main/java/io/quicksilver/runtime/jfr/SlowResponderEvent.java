@@ -6,13 +6,16 @@ import jdk.jfr.Enabled;
 import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
+import jdk.jfr.SettingDefinition;
 import jdk.jfr.StackTrace;
 import jdk.jfr.Threshold;
 
 /**
  * One responder call that took longer than the threshold. A duration event timed around the call by
  * {@link HotPathEvents#beginResponder()} / {@link HotPathEvents#endResponder}; JFR drops it unless its duration
- * reaches the {@code threshold} setting.
+ * reaches the {@code threshold} setting. Only one call in every {@code sampleEvery} (per worker; a custom setting,
+ * {@link SlowResponderSampleEveryControl}, 64 in the shipped {@code quicksilver.jfc}) is timed, so that a recording
+ * does not read the clock twice around every call.
  */
 @Name(QuicksilverEvents.SLOW_RESPONDER)
 @Label("Slow Responder")
@@ -49,5 +52,21 @@ public final class SlowResponderEvent extends Event
 
     SlowResponderEvent()
     {
+    }
+
+    /**
+     * Attaches the {@code sampleEvery} setting to this event type. The sampling decision is taken before the call, in
+     * {@link HotPathEvents#beginResponder()}, so that an unsampled call reads no clock.
+     *
+     * @param control the setting's current value.
+     * @return always true.
+     */
+    @Name(SampleEveryControl.NAME)
+    @Label("Sample Every")
+    @Description("Time one responder call in every N per worker (1: every call)")
+    @SettingDefinition
+    boolean sampleEvery(final SlowResponderSampleEveryControl control)
+    {
+        return true;
     }
 }

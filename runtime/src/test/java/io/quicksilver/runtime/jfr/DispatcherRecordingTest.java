@@ -77,7 +77,8 @@ class DispatcherRecordingTest
         final List<RecordedEvent> events;
         try (Recording recording = new Recording(QuicksilverJfc.configuration()))
         {
-            recording.enable(QuicksilverEvents.SLOW_RESPONDER).withThreshold(Duration.ZERO);
+            recording.enable(QuicksilverEvents.SLOW_RESPONDER).withThreshold(Duration.ZERO)
+                .with(SampleEveryControl.NAME, "1");
             recording.enable(QuicksilverEvents.BACKPRESSURE_STALL).withThreshold(Duration.ZERO);
             recording.enable(QuicksilverEvents.DISPATCH_BATCH).with(SampleEveryControl.NAME, "1");
             recording.start();

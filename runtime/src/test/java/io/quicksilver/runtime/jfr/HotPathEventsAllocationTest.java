@@ -109,7 +109,8 @@ class HotPathEventsAllocationTest
         {
             // Every batch and every responder call committed: the name and index lookups run on every call.
             recording.enable(QuicksilverEvents.DISPATCH_BATCH).with(SampleEveryControl.NAME, "1");
-            recording.enable(QuicksilverEvents.SLOW_RESPONDER).withThreshold(Duration.ZERO);
+            recording.enable(QuicksilverEvents.SLOW_RESPONDER).withThreshold(Duration.ZERO)
+                .with(SampleEveryControl.NAME, "1");
             recording.start();
             assertDispatchAllocatesNothing(recording);
             recording.stop();

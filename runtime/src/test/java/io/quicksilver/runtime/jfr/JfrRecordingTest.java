@@ -43,6 +43,7 @@ class JfrRecordingTest
         try (Recording recording = new Recording(QuicksilverJfc.configuration()))
         {
             recording.enable(QuicksilverEvents.DISPATCH_BATCH).with(SampleEveryControl.NAME, "1");
+            recording.enable(QuicksilverEvents.SLOW_RESPONDER).with(SampleEveryControl.NAME, "1");
             recording.start();
 
             QuicksilverEvents.workerStarted(3, 5, 1, true, null);
@@ -124,6 +125,38 @@ class JfrRecordingTest
         assertEquals(4, stall.getInt("claimedSlots"));
         assertEquals("BLOCK", stall.getString("policy"));
         assertTrue(stall.getDuration().compareTo(Duration.ofMillis(2)) >= 0, "duration " + stall.getDuration());
+    }
+
+    @Test
+    void shouldTimeOneResponderCallInEverySampleEvery() throws Exception
+    {
+        final List<RecordedEvent> events;
+        try (Recording recording = new Recording())
+        {
+            recording.enable(QuicksilverEvents.SLOW_RESPONDER).withThreshold(Duration.ZERO)
+                .with(SampleEveryControl.NAME, "4");
+            recording.start();
+            final HotPathEvents hot = new HotPathEvents(1);
+            for (int call = 0; call < 40; call++)
+            {
+                hot.beginResponder();
+                hot.endResponder("r" + call, call, call, APP_METHOD);
+            }
+            recording.stop();
+            events = dump(recording);
+        }
+
+        final List<Long> timed = named(events, QuicksilverEvents.SLOW_RESPONDER).stream()
+            .map(e -> e.getLong("sequence")).sorted().toList();
+        assertEquals(List.of(0L, 4L, 8L, 12L, 16L, 20L, 24L, 28L, 32L, 36L), timed);
+    }
+
+    @Test
+    void shouldShipSlowResponderSampledOneCallInSixtyFour() throws Exception
+    {
+        assertEquals(Integer.toString(SlowResponderSampleEveryControl.DEFAULT_SAMPLE_EVERY),
+            QuicksilverJfc.configuration().getSettings().get(QuicksilverEvents.SLOW_RESPONDER + "#sampleEvery"));
+        assertEquals(64, SlowResponderSampleEveryControl.DEFAULT_SAMPLE_EVERY);
     }
 
     @Test
