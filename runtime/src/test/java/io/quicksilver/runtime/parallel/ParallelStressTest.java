@@ -2,8 +2,11 @@ package io.quicksilver.runtime.parallel;
 
 import io.quicksilver.Metadata;
 import io.quicksilver.Method;
+import io.quicksilver.Tag;
 import io.quicksilver.runtime.dispatch.SingleThreadedDispatcher;
 import io.quicksilver.runtime.hierarchy.Hierarchy;
+import io.quicksilver.runtime.hierarchy.NodeModel;
+import io.quicksilver.runtime.hierarchy.ResponderModel;
 import io.quicksilver.runtime.hierarchy.RoutingSnapshot;
 import io.quicksilver.runtime.message.MessageLayout;
 import io.quicksilver.runtime.message.MessageWriter;
@@ -27,8 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Randomized stress: random hierarchies (10 to 10,000 responders, depth up to 12, tags, inactive and switch nodes),
- * 1 to 8 workers, several external producers, responders that react, and forced partition moves during the run;
- * every delivery recorded and checked for FIFO, total order, causality, loss and duplication.
+ * 1 to 8 workers, several external producers, responders that react, forced partition moves and hierarchy changes
+ * applied with {@code applyChanges()} during the run (new root nodes with responders, removals, activation toggles:
+ * changes no send of the round can observe, so the expected deliveries stay exact, but each one installs a new
+ * snapshot, depth-first order and partitioning at a barrier under traffic); every delivery recorded and checked for
+ * FIFO, total order, causality, loss and duplication.
  * <p>
  * {@code -Dquicksilver.stress.deliveries=N} sets the total deliveries over all rounds; {@code
  * -Dquicksilver.stress.seed=S} the first round's seed. The default, 10^7 (the CI short mode), took 16 s on the 2-core
@@ -59,6 +65,7 @@ class ParallelStressTest
         long total = 0;
         long rounds = 0;
         long moves = 0;
+        long changes = 0;
         final long started = System.nanoTime();
         for (long seed = SEED; total < DELIVERIES; seed++)
         {
@@ -66,12 +73,14 @@ class ParallelStressTest
             round.run();
             total += round.deliveries;
             moves += round.moves;
+            changes += round.changes;
             rounds++;
         }
         final double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("parallel stress: %d deliveries in %d rounds, %d partition moves, %.1f s (%.0f deliveries/s)%n",
-            total, rounds, moves, seconds, total / seconds);
+        System.out.printf("parallel stress: %d deliveries in %d rounds, %d partition moves, %d hierarchy changes, " +
+            "%.1f s (%.0f deliveries/s)%n", total, rounds, moves, changes, seconds, total / seconds);
         assertTrue(total >= DELIVERIES);
+        assertTrue(changes >= rounds, "every round should apply hierarchy changes: changes=" + changes);
     }
 
     private static final class Round
@@ -84,6 +93,7 @@ class ParallelStressTest
         private final int responderCount;
         private long deliveries;
         private long moves;
+        private long changes;
 
         Round(final long seed, final int budget)
         {
@@ -181,7 +191,10 @@ class ParallelStressTest
                     threads.add(thread);
                 }
                 long lastMove = -1;
+                long lastChange = -1;
                 final long moveEvery = Math.max(64, (long)perProducer * producers / 20);
+                final long changeEvery = Math.max(128, (long)perProducer * producers / 8);
+                final List<ResponderModel> extra = new ArrayList<>();
                 while (threads.stream().anyMatch(Thread::isAlive))
                 {
                     final long index = d.producerIndex();
@@ -191,6 +204,15 @@ class ParallelStressTest
                         d.movePartition(partition, random.nextInt(workers));
                         lastMove = d.producerIndex();
                         moves++;
+                    }
+                    if (index - lastChange >= changeEvery)
+                    {
+                        changeHierarchy(h, extra, failures);
+                        if (d.applyChanges() >= 0)
+                        {
+                            changes++;
+                        }
+                        lastChange = d.producerIndex();
                     }
                     Thread.yield();
                 }
@@ -231,6 +253,35 @@ class ParallelStressTest
                 deliveries = checker.deliveries();
             }
             assertEquals(List.of(), failures, "seed " + seed);
+        }
+
+        /**
+         * A hierarchy change that no send of the round can observe, so the expected deliveries stay those of the
+         * first snapshot: a new root node (sometimes a switch) with a responder, removing one such responder, or
+         * toggling such a node's active flag. Each still changes the snapshot, the depth-first order and the
+         * partitions, so {@code applyChanges()} installs a new layout at a barrier, with hand-overs, under traffic.
+         * A responder of these nodes that is ever called fails the round.
+         */
+        private void changeHierarchy(final Hierarchy h, final List<ResponderModel> extra, final List<String> failures)
+        {
+            final int choice = random.nextInt(3);
+            if (choice == 0 && !extra.isEmpty())
+            {
+                h.removeResponder(extra.remove(random.nextInt(extra.size())));
+            }
+            else if (choice == 1 && !extra.isEmpty())
+            {
+                final NodeModel node = extra.get(random.nextInt(extra.size())).node();
+                h.setActive(node, !node.isActive());
+            }
+            else
+            {
+                final NodeModel node =
+                    h.createNode("unreached-" + changes + "-" + extra.size(), random.nextInt(4) == 0);
+                extra.add(h.addResponder(node, null,
+                    view -> failures.add("a responder no send can reach was called: sequence=" + view.sequence()),
+                    Tag.EVERYTHING, false, false, true));
+            }
         }
 
         private boolean react(final long sequence, final int rid)
