@@ -1,7 +1,6 @@
 package io.quicksilver.benchmarks.harness;
 
 import io.quicksilver.numa.affinity.WorkerPlacement;
-import io.quicksilver.numa.pin.ThreadPinning;
 import io.quicksilver.runtime.memory.SlotArena;
 import io.quicksilver.runtime.message.MessageView;
 import io.quicksilver.runtime.message.MessageWriter;
@@ -16,16 +15,19 @@ import org.agrona.concurrent.IdleStrategy;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import static io.quicksilver.benchmarks.harness.RunThreads.allocationBean;
+import static io.quicksilver.benchmarks.harness.RunThreads.await;
+import static io.quicksilver.benchmarks.harness.RunThreads.joinUntil;
+import static io.quicksilver.benchmarks.harness.RunThreads.pin;
+import static io.quicksilver.benchmarks.harness.RunThreads.thread;
 
 /**
  * Ring fan-out: one producer publishes checksummed 64-byte messages into a multicast ring gated by W consumers, each
@@ -68,7 +70,6 @@ public final class RingFanOutWorkload implements Workload
     /** Below this much time to the next paced send the producer spins; above, it yields the CPU. */
     private static final long PACE_SPIN_NS = 2_000;
     /** A run that has not drained this long after its duration is declared hung. */
-    private static final long START_TIMEOUT_S = 30;
     private static final long DRAIN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(60);
 
     private final boolean multiProducer;
@@ -428,91 +429,8 @@ public final class RingFanOutWorkload implements Workload
 
     // ------------------------------------------------------------------------------------------------ helpers
 
-    private static String pin(final ThreadPinning pinning, final int cpu)
-    {
-        if (pinning == null)
-        {
-            return "cpu " + cpu + " planned, not pinned (pinning off or unavailable)";
-        }
-        try
-        {
-            pinning.pinCurrentThread(cpu);
-            return "pinned to cpu " + cpu;
-        }
-        catch (final RuntimeException ex)
-        {
-            return "cpu " + cpu + " planned, not pinned: " + ex.getMessage();
-        }
-    }
-
-    private static com.sun.management.ThreadMXBean allocationBean()
-    {
-        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean &&
-            bean.isThreadAllocatedMemorySupported())
-        {
-            if (!bean.isThreadAllocatedMemoryEnabled())
-            {
-                bean.setThreadAllocatedMemoryEnabled(true);
-            }
-            return bean;
-        }
-        return null;
-    }
-
     private static long allocated(final com.sun.management.ThreadMXBean threads)
     {
         return threads == null ? -1 : threads.getCurrentThreadAllocatedBytes();
-    }
-
-    private static void await(final CyclicBarrier barrier)
-    {
-        try
-        {
-            // Bounded: a thread that dies before the start must not leave the others waiting for ever.
-            barrier.await(START_TIMEOUT_S, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the run to start", ex);
-        }
-        catch (final BrokenBarrierException | TimeoutException ex)
-        {
-            throw new IllegalStateException("another thread of the run failed before it started", ex);
-        }
-    }
-
-    private static Thread thread(final String name, final Runnable body, final AtomicReference<String> failure)
-    {
-        final Thread thread = new Thread(() ->
-        {
-            try
-            {
-                body.run();
-            }
-            catch (final Throwable t)
-            {
-                failure.compareAndSet(null, Thread.currentThread().getName() + " failed: " + t);
-            }
-        }, name);
-        thread.setDaemon(true);
-        return thread;
-    }
-
-    private static void joinUntil(final Thread thread, final long deadlineNanos)
-    {
-        final long remaining = deadlineNanos - System.nanoTime();
-        if (remaining <= 0)
-        {
-            return;
-        }
-        try
-        {
-            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -211,7 +211,7 @@ public final class ScalingStudy
                     " msgs/s, " + seconds(runNanos), runNanos);
                 final WorkloadResult p = s.workload().run(run(workers, s.duration(), paceInterval));
                 paced.add(p);
-                err.println(String.format(Locale.ROOT, "    p50 %.1f us, p99 %.1f us, max %.1f us over %d deliveries%s",
+                err.println(String.format(Locale.ROOT, "    p50 %.1f us, p99 %.1f us, max %.1f us over %d samples%s",
                     p.latency().getValueAtPercentile(50) / 1e3, p.latency().getValueAtPercentile(99) / 1e3,
                     p.latency().getMaxValue() / 1e3, p.latency().getTotalCount(), checks(p)));
             }

@@ -86,6 +86,7 @@ public final class SceneGraph
     final int[] sampleOf;
     private final int[] mix = new int[MIX_LENGTH];
     private double meanFanout;
+    private volatile long latencyDiscardedAtNanos = Long.MAX_VALUE;
 
     private SceneGraph(final SceneSpec spec, final int producers)
     {
@@ -296,6 +297,7 @@ public final class SceneGraph
      */
     void reset()
     {
+        latencyDiscardedAtNanos = Long.MAX_VALUE;
         failure.set(null);
         for (final SceneResponder responder : responders)
         {
@@ -376,6 +378,18 @@ public final class SceneGraph
                 responder.latency.reset();
             }
         }
+        latencyDiscardedAtNanos = System.nanoTime();
+    }
+
+    /**
+     * When {@link #discardLatency()} last finished in this run, or {@link Long#MAX_VALUE} before: a producer counts
+     * a send as measured once it sees this set, so every measured send's latency is recorded.
+     *
+     * @return nanoTime of the discard.
+     */
+    long latencyDiscardedAtNanos()
+    {
+        return latencyDiscardedAtNanos;
     }
 
     FailureSink failures()

@@ -1,7 +1,6 @@
 package io.quicksilver.benchmarks.harness;
 
 import io.quicksilver.Metadata;
-import io.quicksilver.numa.pin.ThreadPinning;
 import io.quicksilver.runtime.message.MessageWriter;
 import io.quicksilver.runtime.message.PayloadType;
 import io.quicksilver.runtime.parallel.ParallelDispatcher;
@@ -10,18 +9,21 @@ import io.quicksilver.runtime.ring.Backpressure;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.IdleStrategy;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+
+import static io.quicksilver.benchmarks.harness.RunThreads.allocationBean;
+import static io.quicksilver.benchmarks.harness.RunThreads.await;
+import static io.quicksilver.benchmarks.harness.RunThreads.joinUntil;
+import static io.quicksilver.benchmarks.harness.RunThreads.pin;
+import static io.quicksilver.benchmarks.harness.RunThreads.thread;
 
 /**
  * The scene graph on the parallel dispatcher: P producer threads send checksummed 64-byte messages from the root and
@@ -48,7 +50,6 @@ public final class SceneGraphWorkload implements Workload
     /** Most seconds a run may take beyond its duration before it is declared hung. */
     static final long DRAIN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
 
-    private static final long START_TIMEOUT_S = 30;
     private static final long CLOCK_CHECK_MASK = 255;
     private static final long PACE_SPIN_NS = 20_000;
     /** Longest unrecorded start of a paced run (see {@link SceneGraph#recordLatencyFromNanos}). */
@@ -225,8 +226,10 @@ public final class SceneGraphWorkload implements Workload
         }
         final Histogram latency = run.paced() ? scene.latency(run.paceIntervalNs(), measuredMessages) :
             new Histogram(SceneGraph.HIGHEST_LATENCY_NS, 3);
-        final long elapsed = startNanos == Long.MAX_VALUE ? 0 : endNanos - startNanos;
-        return new WorkloadResult(messages, deliveries, elapsed, error == null, error, latency, allocated,
+        // A paced run reports its measured part: the sends after the warm-up and the time since it ended.
+        final long measuredFrom = run.paced() ? scene.latencyDiscardedAtNanos() : startNanos;
+        final long elapsed = measuredFrom >= endNanos ? 0 : endNanos - measuredFrom;
+        return new WorkloadResult(run.paced() ? measuredMessages : messages, deliveries, elapsed, error == null, error, latency, allocated,
             List.copyOf(notes));
     }
 
@@ -325,7 +328,8 @@ public final class SceneGraphWorkload implements Workload
                             now = System.nanoTime();
                         }
                         next += interval;
-                        if (sentBeforeRecording < 0 && now >= recordFrom)
+                        // Measured from the first send after the recorders were emptied: each of those is recorded.
+                        if (sentBeforeRecording < 0 && scene.latencyDiscardedAtNanos() != Long.MAX_VALUE)
                         {
                             sentBeforeRecording = sequence;
                         }
@@ -369,7 +373,7 @@ public final class SceneGraphWorkload implements Workload
      */
     private void discardLatencyAfterWarmup(final SceneProducer first, final long warmupNs)
     {
-        final long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_S);
+        final long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(RunThreads.START_TIMEOUT_S);
         long start;
         while ((start = first.startNanos) == Long.MAX_VALUE && System.nanoTime() < giveUp)
         {
@@ -408,87 +412,5 @@ public final class SceneGraphWorkload implements Workload
             return none;
         }
         return threads.getThreadAllocatedBytes(ids);
-    }
-
-    private static String pin(final ThreadPinning pinning, final int cpu)
-    {
-        if (pinning == null)
-        {
-            return "cpu " + cpu + " planned, not pinned (pinning off or unavailable)";
-        }
-        try
-        {
-            pinning.pinCurrentThread(cpu);
-            return "pinned to cpu " + cpu;
-        }
-        catch (final RuntimeException ex)
-        {
-            return "cpu " + cpu + " planned, not pinned: " + ex.getMessage();
-        }
-    }
-
-    private static com.sun.management.ThreadMXBean allocationBean()
-    {
-        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean &&
-            bean.isThreadAllocatedMemorySupported())
-        {
-            if (!bean.isThreadAllocatedMemoryEnabled())
-            {
-                bean.setThreadAllocatedMemoryEnabled(true);
-            }
-            return bean;
-        }
-        return null;
-    }
-
-    private static void await(final CyclicBarrier barrier)
-    {
-        try
-        {
-            barrier.await(START_TIMEOUT_S, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the run to start", ex);
-        }
-        catch (final BrokenBarrierException | TimeoutException ex)
-        {
-            throw new IllegalStateException("another thread of the run failed before it started", ex);
-        }
-    }
-
-    private static Thread thread(final String name, final Runnable body, final AtomicReference<String> failure)
-    {
-        final Thread thread = new Thread(() ->
-        {
-            try
-            {
-                body.run();
-            }
-            catch (final Throwable t)
-            {
-                failure.compareAndSet(null, Thread.currentThread().getName() + " failed: " + t);
-            }
-        }, name);
-        thread.setDaemon(true);
-        return thread;
-    }
-
-    private static void joinUntil(final Thread thread, final long deadlineNanos)
-    {
-        final long remaining = deadlineNanos - System.nanoTime();
-        if (remaining <= 0)
-        {
-            return;
-        }
-        try
-        {
-            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
     }
 }
