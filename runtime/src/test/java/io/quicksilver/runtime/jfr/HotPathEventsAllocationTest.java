@@ -29,6 +29,7 @@ class HotPathEventsAllocationTest
     private static final int ROUNDS = 20_000;
     private static final int DISPATCH_ROUNDS = 5_000;
     private static final int RESPONDERS = 4;
+    private static final int MEASURED_WINDOWS = 3;
     private static final ResponderLookup LOOKUP = new ResponderLookup()
     {
         @Override
@@ -136,13 +137,21 @@ class HotPathEventsAllocationTest
             final Producer producer = d.newProducer();
             // The first rounds install the layout and load and link what the measured rounds use.
             dispatch(d, producer, root);
-            final long before = threads.getCurrentThreadAllocatedBytes();
-            dispatch(d, producer, root);
-            final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            // The least of three windows: a window in which the JIT deoptimizes (more likely on a loaded machine)
+            // runs a while interpreted, where escape-analysed objects are real; allocation per message would show in
+            // every window (5,000 messages, so at least 5,000 bytes each).
+            long allocated = Long.MAX_VALUE;
+            for (int window = 0; window < MEASURED_WINDOWS; window++)
+            {
+                final long before = threads.getCurrentThreadAllocatedBytes();
+                dispatch(d, producer, root);
+                allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
+            }
 
             assertTrue(allocated < ONE_TIME_NOISE_BYTES, "bytes allocated by " + DISPATCH_ROUNDS + " messages to " +
-                RESPONDERS + " responders on 2 workers, recording=" + (recording != null) + ": allocated=" + allocated);
-            assertEquals(2L * DISPATCH_ROUNDS * RESPONDERS, d.deliveries());
+                RESPONDERS + " responders on 2 workers, recording=" + (recording != null) + ", least of " +
+                MEASURED_WINDOWS + " windows: allocated=" + allocated);
+            assertEquals((1L + MEASURED_WINDOWS) * DISPATCH_ROUNDS * RESPONDERS, d.deliveries());
             assertTrue(received[0] != 0);
         }
     }
