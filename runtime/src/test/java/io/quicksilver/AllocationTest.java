@@ -63,16 +63,22 @@ class AllocationTest
             {
                 sendAll(root, leaf, i);
             }
-            final long before = threads.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < ROUNDS; i++)
+            // The least of three windows: one object per send would show in every window as at least
+            // 16 * 180,000 bytes. A few bytes can come from the JIT (a deoptimisation materialising a scalar-replaced
+            // object, likelier on a loaded machine), not from the send path, and not in every window.
+            long allocated = Long.MAX_VALUE;
+            for (int window = 0; window < 3; window++)
             {
-                sendAll(root, leaf, i);
+                final long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < ROUNDS; i++)
+                {
+                    sendAll(root, leaf, i);
+                }
+                allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
             }
-            final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
-            // One object per send would show as at least 16 * 180,000 bytes. A few bytes in total can come from
-            // the JIT (a deoptimisation materialising a scalar-replaced object), not from the send path.
-            assertTrue(allocated < 1024, "bytes allocated by " + (ROUNDS * 9) + " sends: " + allocated);
+            assertTrue(allocated < 1024, "bytes allocated by " + (ROUNDS * 9) + " sends, least of 3 windows: " +
+                allocated);
             assertTrue(sum[0] != 0);
             assertEquals(0, qs.errors());
         }
