@@ -6,12 +6,12 @@ import io.quicksilver.Method;
 import io.quicksilver.RelayNode;
 import io.quicksilver.Responder;
 import io.quicksilver.RoutingException;
-import io.quicksilver.Tag;
 import io.quicksilver.runtime.hierarchy.FailureSink;
 import io.quicksilver.runtime.hierarchy.FlatRoutingTable;
 import io.quicksilver.runtime.hierarchy.Hierarchy;
 import io.quicksilver.runtime.hierarchy.NodeModel;
 import io.quicksilver.runtime.hierarchy.RoutingSnapshot;
+import io.quicksilver.runtime.hierarchy.RoutingWalk;
 import io.quicksilver.runtime.memory.SlotArena;
 import io.quicksilver.runtime.message.MessageLayout;
 import io.quicksilver.runtime.message.MessageView;
@@ -30,7 +30,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * Mercury's dispatch on the calling thread: synchronous, depth first, in routing-table order.
  * <p>
  * A send writes the message once, in place, into the slot of its nesting depth ({@link MessageWriter}), then walks
- * the compiled {@link RoutingSnapshot} and hands each receiver the slot's {@link MessageView}. Routes run in
+ * the compiled {@link RoutingSnapshot} with that depth's {@link RoutingWalk} (the walk the parallel mode shares) and
+ * hands each receiver the slot's {@link MessageView}. Routes run in
  * Mercury's order: the sender's routing table (its own responders for {@link Level#SELF}, its children's subtrees
  * for {@link Level#CHILD}, interleaved as the table lists them), then siblings and cousins, descendants, ancestors,
  * parents, and the custom filter. docs/semantics.md states every rule.
@@ -54,8 +55,6 @@ public final class SingleThreadedDispatcher
 
     private static final int LATERAL = Level.SIBLINGS | Level.COUSINS;
     private static final int SELF = Level.SELF;
-    private static final int CHILD = Level.CHILD;
-    private static final int SELF_AND_CHILDREN = Level.SELF_AND_CHILDREN;
 
     private final Hierarchy hierarchy;
     private final FailureSink failures;
@@ -71,24 +70,15 @@ public final class SingleThreadedDispatcher
     private long nextSequence;
     private boolean closed;
 
-    // Compiled tables, copied from the snapshot so the walk reads fields, not getters.
+    // Compiled tables the custom route and delivery read, copied from the snapshot so they read fields, not getters;
+    // the frames' walks hold the rest.
     private RoutingSnapshot snapshot;
     private FlatRoutingTable flatTable;
     private NodeModel[] nodes;
-    private long[] nodeTags;
-    private boolean[] nodeChecksTags;
-    private boolean[] nodeActive;
-    private boolean[] nodeIsSwitch;
-    private int[] currentState;
     private int[] tableStart;
     private byte[] itemLevel;
     private int[] itemTarget;
-    private int[] childStart;
-    private int[] childIds;
-    private int[] parentStart;
-    private int[] parentIds;
     private Responder[] handlers;
-    private long[] responderTags;
     private byte[] responderFlags;
     private int[] responderNode;
 
@@ -141,7 +131,7 @@ public final class SingleThreadedDispatcher
         this.frames = new DispatchFrame[maxNestingDepth];
         for (int d = 0; d < maxNestingDepth; d++)
         {
-            frames[d] = new DispatchFrame(d, (long)d * slots.slotLength(), new MessageView(slots, d));
+            frames[d] = new DispatchFrame(this, d, (long)d * slots.slotLength(), new MessageView(slots, d));
         }
     }
 
@@ -260,25 +250,15 @@ public final class SingleThreadedDispatcher
     {
         this.snapshot = snapshot;
         nodes = snapshot.nodes();
-        nodeTags = snapshot.nodeTags();
-        nodeChecksTags = snapshot.nodeChecksTags();
-        nodeActive = snapshot.nodeActive();
-        nodeIsSwitch = snapshot.nodeIsSwitch();
-        currentState = snapshot.currentState();
         tableStart = snapshot.tableStart();
         itemLevel = snapshot.itemLevel();
         itemTarget = snapshot.itemTarget();
-        childStart = snapshot.childStart();
-        childIds = snapshot.childIds();
-        parentStart = snapshot.parentStart();
-        parentIds = snapshot.parentIds();
         handlers = snapshot.handlers();
-        responderTags = snapshot.responderTags();
         responderFlags = snapshot.responderFlags();
         responderNode = snapshot.responderNode();
         for (final DispatchFrame frame : frames)
         {
-            frame.resize(snapshot.nodeCount());
+            frame.walk.install(snapshot);
         }
     }
 
@@ -286,38 +266,23 @@ public final class SingleThreadedDispatcher
 
     private void route(final DispatchFrame f)
     {
-        f.nextEpoch();
         f.hopInSlot = 0;
         final int level = f.level;
-        final int sender = f.sender;
-
-        if ((level & SELF_AND_CHILDREN) != 0)
-        {
-            walkTable(f, sender, level & SELF_AND_CHILDREN, 0);
-        }
-        // No other route delivers the message back to its sender or forwards it through the sender again (possible
-        // through a lateral route in a DAG): the sender's own responders receive only through SELF (or CUSTOM).
-        f.selfMark[sender] = f.epoch;
-        f.childMark[sender] = f.epoch;
-
+        final RoutingWalk walk = f.walk;
+        walk.begin(f.sender, f.tags, f.activeOnly, f.selectedOnly);
+        walk.routeTable(level);
         if ((level & LATERAL) != 0)
         {
-            routeLateral(f, level);
+            if (f.metadata.options().allowLateral())
+            {
+                walk.routeLateral(level);
+            }
+            else
+            {
+                lateralDrops++;
+            }
         }
-        if ((level & Level.DESCENDANTS) != 0)
-        {
-            f.descendantMark[sender] = f.epoch;
-            routeDescendants(f, sender, 0);
-        }
-        if ((level & Level.ANCESTORS) != 0)
-        {
-            f.ancestorMark[sender] = f.epoch;
-            routeAncestors(f, sender, 0);
-        }
-        if ((level & Level.PARENT) != 0)
-        {
-            routeParents(f);
-        }
+        walk.routeVertical(level);
         if ((level & Level.CUSTOM) != 0)
         {
             routeCustom(f, (level & SELF) != 0);
@@ -325,121 +290,12 @@ public final class SingleThreadedDispatcher
     }
 
     /**
-     * A node handles the message as Mercury's {@code MmInvoke} does: its routing table in order, its own responders
-     * for SELF, each child that passes the edge checks as SELF_AND_CHILDREN for CHILD. Parent items are skipped: the
-     * parent route runs after the table.
+     * One recipient the walk of frame {@code f} found: skipped if the message is handled and the responder does not
+     * receive handled messages, else called with the frame's view.
      */
-    private void walkTable(final DispatchFrame f, final int node, final int mode, final int hop)
+    void deliver(final DispatchFrame f, final int responder, final int hop)
     {
-        final int epoch = f.epoch;
-        final boolean self = (mode & SELF) != 0 && f.selfMark[node] != epoch;
-        final boolean child = (mode & CHILD) != 0 && f.childMark[node] != epoch;
-        if (!self && !child)
-        {
-            return;
-        }
-        if (self)
-        {
-            f.selfMark[node] = epoch;
-        }
-        if (child)
-        {
-            f.childMark[node] = epoch;
-        }
-        final byte[] itemLevel = this.itemLevel;
-        final int[] itemTarget = this.itemTarget;
-        for (int i = tableStart[node], end = tableStart[node + 1]; i < end; i++)
-        {
-            final int itemLevelI = itemLevel[i];
-            if (itemLevelI == SELF)
-            {
-                if (self)
-                {
-                    deliver(f, itemTarget[i], hop);
-                }
-            }
-            else if (itemLevelI == CHILD && child)
-            {
-                final int target = itemTarget[i];
-                if (passesEdge(f, node, target))
-                {
-                    enter(f, target, SELF_AND_CHILDREN, hop + 1);
-                }
-            }
-        }
-    }
-
-    private void enter(final DispatchFrame f, final int node, final int mode, final int hop)
-    {
-        final int epoch = f.epoch;
-        if (((mode & SELF) == 0 || f.selfMark[node] == epoch) && ((mode & CHILD) == 0 || f.childMark[node] == epoch))
-        {
-            return;
-        }
-        if (hopLimit != 0 && hop >= hopLimit)
-        {
-            dropAtHopLimit(f, node, hop);
-            return;
-        }
-        walkTable(f, node, mode, hop);
-    }
-
-    /**
-     * Mercury's checks on a child item of the parent's table: the child's tag gates its subtree, an inactive child
-     * (or one below an inactive node) is skipped under the active filter, and a switch node lets only its current
-     * state through under the selected filter.
-     */
-    private boolean passesEdge(final DispatchFrame f, final int parent, final int child)
-    {
-        if (!Tag.passes(nodeChecksTags[child], nodeTags[child], f.tags))
-        {
-            return false;
-        }
-        if (f.activeOnly && !nodeActive[child])
-        {
-            return false;
-        }
-        return !f.selectedOnly || !nodeIsSwitch[parent] || currentState[parent] == child;
-    }
-
-    private void deliverSelf(final DispatchFrame f, final int node, final int hop)
-    {
-        if (f.selfMark[node] == f.epoch)
-        {
-            return;
-        }
-        f.selfMark[node] = f.epoch;
-        deliverResponders(f, node, hop);
-    }
-
-    private void deliverResponders(final DispatchFrame f, final int node, final int hop)
-    {
-        final byte[] itemLevel = this.itemLevel;
-        for (int i = tableStart[node], end = tableStart[node + 1]; i < end; i++)
-        {
-            if (itemLevel[i] == SELF)
-            {
-                deliver(f, itemTarget[i], hop);
-            }
-        }
-    }
-
-    private void deliver(final DispatchFrame f, final int responder, final int hop)
-    {
-        final int flags = responderFlags[responder];
-        if ((flags & RoutingSnapshot.RECEIVES_HANDLED) == 0 && f.view.isHandled())
-        {
-            return;
-        }
-        if (!Tag.passes((flags & RoutingSnapshot.CHECKS_TAGS) != 0, responderTags[responder], f.tags))
-        {
-            return;
-        }
-        if (f.activeOnly && (flags & RoutingSnapshot.ACTIVE) == 0)
-        {
-            return;
-        }
-        if (f.selectedOnly && (flags & RoutingSnapshot.ON_SWITCH) != 0)
+        if ((responderFlags[responder] & RoutingSnapshot.RECEIVES_HANDLED) == 0 && f.view.isHandled())
         {
             return;
         }
@@ -458,132 +314,6 @@ public final class SingleThreadedDispatcher
         {
             responderErrors++;
             report(nodes[responderNode[responder]], snapshot.responders()[responder].name(), f.method, t);
-        }
-    }
-
-    private void routeLateral(final DispatchFrame f, final int level)
-    {
-        if (!f.metadata.options().allowLateral())
-        {
-            lateralDrops++;
-            return;
-        }
-        final int sender = f.sender;
-        final int[] parentStart = this.parentStart;
-        final int[] parentIds = this.parentIds;
-        final int[] childStart = this.childStart;
-        final int[] childIds = this.childIds;
-        if ((level & Level.SIBLINGS) != 0)
-        {
-            for (int p = parentStart[sender], pEnd = parentStart[sender + 1]; p < pEnd; p++)
-            {
-                final int parent = parentIds[p];
-                for (int c = childStart[parent], cEnd = childStart[parent + 1]; c < cEnd; c++)
-                {
-                    final int sibling = childIds[c];
-                    if (sibling != sender)
-                    {
-                        enter(f, sibling, SELF_AND_CHILDREN, 2);
-                    }
-                }
-            }
-        }
-        if ((level & Level.COUSINS) != 0)
-        {
-            for (int p = parentStart[sender], pEnd = parentStart[sender + 1]; p < pEnd; p++)
-            {
-                final int parent = parentIds[p];
-                for (int g = parentStart[parent], gEnd = parentStart[parent + 1]; g < gEnd; g++)
-                {
-                    final int grandparent = parentIds[g];
-                    for (int u = childStart[grandparent], uEnd = childStart[grandparent + 1]; u < uEnd; u++)
-                    {
-                        final int uncle = childIds[u];
-                        if (uncle == parent)
-                        {
-                            continue;
-                        }
-                        for (int c = childStart[uncle], cEnd = childStart[uncle + 1]; c < cEnd; c++)
-                        {
-                            final int cousin = childIds[c];
-                            if (cousin != sender)
-                            {
-                                enter(f, cousin, SELF_AND_CHILDREN, 4);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * Every node below, in pre-order of the routing tables, each once, its own responders only. The hop count is the
-     * node's depth below the sender along the path that reached it first.
-     */
-    private void routeDescendants(final DispatchFrame f, final int node, final int hop)
-    {
-        final int epoch = f.epoch;
-        final int next = hop + 1;
-        for (int c = childStart[node], end = childStart[node + 1]; c < end; c++)
-        {
-            final int child = childIds[c];
-            if (f.descendantMark[child] == epoch)
-            {
-                continue;
-            }
-            if (f.selectedOnly && nodeIsSwitch[node] && currentState[node] != child)
-            {
-                continue;
-            }
-            if (hopLimit != 0 && next >= hopLimit)
-            {
-                dropAtHopLimit(f, child, next);
-                continue;
-            }
-            f.descendantMark[child] = epoch;
-            deliverSelf(f, child, next);
-            routeDescendants(f, child, next);
-        }
-    }
-
-    /**
-     * Every node above, in pre-order of the parent lists, each once, its own responders only.
-     */
-    private void routeAncestors(final DispatchFrame f, final int node, final int hop)
-    {
-        final int epoch = f.epoch;
-        final int next = hop + 1;
-        for (int p = parentStart[node], end = parentStart[node + 1]; p < end; p++)
-        {
-            final int parent = parentIds[p];
-            if (f.ancestorMark[parent] == epoch)
-            {
-                continue;
-            }
-            if (hopLimit != 0 && next >= hopLimit)
-            {
-                dropAtHopLimit(f, parent, next);
-                continue;
-            }
-            f.ancestorMark[parent] = epoch;
-            deliverSelf(f, parent, next);
-            routeAncestors(f, parent, next);
-        }
-    }
-
-    private void routeParents(final DispatchFrame f)
-    {
-        final int sender = f.sender;
-        for (int p = parentStart[sender], end = parentStart[sender + 1]; p < end; p++)
-        {
-            final int parent = parentIds[p];
-            if (hopLimit != 0 && 1 >= hopLimit)
-            {
-                dropAtHopLimit(f, parent, 1);
-                continue;
-            }
-            deliverSelf(f, parent, 1);
         }
     }
 
@@ -611,21 +341,21 @@ public final class SingleThreadedDispatcher
                     senderAsked = true;
                     if (!selfDelivered && accepts(f, filter, sender))
                     {
-                        deliverResponders(f, sender, 0);
+                        f.walk.deliverResponders(sender, 0);
                     }
                 }
             }
             else
             {
                 final int node = itemTarget[i];
-                if (f.selfMark[node] != f.epoch && accepts(f, filter, node))
+                if (!f.walk.isSelfDelivered(node) && accepts(f, filter, node))
                 {
                     if (hopLimit != 0 && 1 >= hopLimit)
                     {
                         dropAtHopLimit(f, node, 1);
                         continue;
                     }
-                    deliverSelf(f, node, 1);
+                    f.walk.deliverSelf(node, 1);
                 }
             }
         }
@@ -644,7 +374,7 @@ public final class SingleThreadedDispatcher
         }
     }
 
-    private void dropAtHopLimit(final DispatchFrame f, final int node, final int hop)
+    void dropAtHopLimit(final DispatchFrame f, final int node, final int hop)
     {
         hopLimitDrops++;
         if (strict)
