@@ -6,6 +6,9 @@ import io.quicksilver.runtime.hierarchy.FailureSink;
 import io.quicksilver.runtime.hierarchy.Hierarchy;
 import io.quicksilver.runtime.hierarchy.NodeModel;
 import io.quicksilver.runtime.hierarchy.RoutingSnapshot;
+import io.quicksilver.numa.NumaCapabilities;
+import io.quicksilver.numa.memory.MemoryPlacement;
+import io.quicksilver.numa.memory.NumaMemory;
 import io.quicksilver.runtime.memory.NodeSegmentAllocator;
 import io.quicksilver.runtime.memory.SlotArena;
 import io.quicksilver.runtime.message.MessageLayout;
@@ -116,17 +119,18 @@ public final class ParallelDispatcher implements AutoCloseable
         balancer = new LoadBalancer(b.balanceThreshold, b.balancePeriods, b.balanceCooldown, b.balanceMinDeliveries);
         balancePeriodNanos = b.balancePeriod.toNanos();
         arena = Arena.ofShared();
+        final NodeSegmentAllocator allocator = b.allocator != null ? b.allocator : defaultAllocator(b.affinity, log);
         try
         {
             final SlotArena ringSlots = SlotArena.allocate(
-                arena, b.ringCapacity, b.maxPayload, b.allocator, memoryNode(b.affinity, 0));
+                arena, b.ringCapacity, b.maxPayload, allocator, memoryNode(b.affinity, 0));
             ring = new MultiProducerRing(ringSlots, b.workers);
             workers = new Worker[b.workers];
             runners = new WorkerRunner[b.invoker ? 0 : b.workers];
             for (int w = 0; w < b.workers; w++)
             {
                 final SlotArena stagingSlots = SlotArena.allocate(
-                    arena, b.stagingCapacity, b.maxPayload, b.allocator, memoryNode(b.affinity, w));
+                    arena, b.stagingCapacity, b.maxPayload, allocator, memoryNode(b.affinity, w));
                 workers[w] = new Worker(this, w, ring, new StagingBuffer(stagingSlots), b.batch, b.hopLimit,
                     balancePeriodNanos > 0 ? b.stealAfter : 0, b.kernelRouting ? RoutingKernels.best() : null);
             }
@@ -177,6 +181,51 @@ public final class ParallelDispatcher implements AutoCloseable
     public static Builder builder(final Hierarchy hierarchy, final FailureSink failures)
     {
         return new Builder(hierarchy, failures);
+    }
+
+    /**
+     * Without an affinity plan the operating system places the memory. With one, the ring goes on worker 0's memory
+     * node and each staging buffer on its worker's, through libnuma ({@code mbind}, pages pre-faulted) where it is
+     * present and by first touch otherwise; a node this machine has no memory on (a plan made for another
+     * machine) falls back to the operating system. A placement other than the plan's is said once through the log.
+     */
+    static NodeSegmentAllocator defaultAllocator(final AffinityPlan plan, final Consumer<String> log)
+    {
+        if (plan == null)
+        {
+            return NodeSegmentAllocator.anyNode();
+        }
+        final NumaCapabilities capabilities = NumaCapabilities.detect();
+        final NumaMemory numa = NumaMemory.create(capabilities);
+        final java.util.BitSet memoryNodes = capabilities.memoryNodes();
+        final StringBuilder missing = new StringBuilder();
+        for (int w = 0; w < plan.workers(); w++)
+        {
+            final int node = plan.worker(w).memoryNode();
+            if (node != NodeSegmentAllocator.ANY_NODE && (node < 0 || !memoryNodes.get(node)))
+            {
+                missing.append(missing.isEmpty() ? "" : ",").append(node);
+            }
+        }
+        // Said only when the placement is not what the plan asks for, like running unpinned.
+        if (numa.placement() != MemoryPlacement.NUMA_BIND || !missing.isEmpty())
+        {
+            log.accept("quicksilver: ring and staging memory not bound to the plan's nodes (" +
+                (numa.placement() != MemoryPlacement.NUMA_BIND ? "placement " + numa.placement() + ", first touch" :
+                    "nodes without memory here: " + missing + ", left to the operating system") + ")");
+        }
+        return (arena, byteSize, byteAlignment, node) ->
+            node == NodeSegmentAllocator.ANY_NODE || node < 0 || !memoryNodes.get(node) ?
+                arena.allocate(byteSize, byteAlignment) :
+                numa.allocateOnNode(arena, byteSize, byteAlignment, node);
+    }
+
+    /**
+     * @return the sequencer ring, for tests of its placement.
+     */
+    MultiProducerRing ring()
+    {
+        return ring;
     }
 
     private static int memoryNode(final AffinityPlan plan, final int worker)
@@ -1153,7 +1202,7 @@ public final class ParallelDispatcher implements AutoCloseable
         private int hopLimit = SingleThreadedDispatcher.HOP_LIMIT_DEFAULT;
         private Supplier<IdleStrategy> idleStrategy = BackoffIdleStrategy::new;
         private boolean idleStrategyChosen;
-        private NodeSegmentAllocator allocator = NodeSegmentAllocator.anyNode();
+        private NodeSegmentAllocator allocator;
         private Duration watchdogThreshold = Duration.ofSeconds(1);
         private Duration closeTimeout = Duration.ofSeconds(5);
         private Consumer<String> log = System.err::println;
@@ -1275,7 +1324,8 @@ public final class ParallelDispatcher implements AutoCloseable
         }
 
         /**
-         * @param allocator places ring and staging memory on the workers' nodes (default: operating system).
+         * @param allocator places ring and staging memory on the workers' nodes (default: on the affinity plan's
+         *                  memory nodes through libnuma when a plan is set, else the operating system's placement).
          * @return this builder.
          */
         public Builder allocator(final NodeSegmentAllocator allocator)
