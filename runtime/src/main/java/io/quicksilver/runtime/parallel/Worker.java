@@ -687,7 +687,21 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
 
     private void updateDrained()
     {
-        final long drained = staging.isEmpty() ? consumer.nextSequence() - 1 : staging.oldestCause() - 1;
+        long drained = staging.isEmpty() ? consumer.nextSequence() - 1 : staging.oldestCause() - 1;
+        // A responder gained at barrier s may still have reactions caused before s in its previous owner's staging.
+        // Until that owner has drained through s - 1, this worker claims no more than s - 1: a third worker that
+        // gains the responder later waits on this claim, so the wait reaches back through every earlier owner.
+        // (Capping at s - 1, not lower, keeps two workers that swap responders at one barrier from waiting on each
+        // other for ever.)
+        while (barrierHead < barrierTail && othersDrainedThrough(barrierSequence[barrierHead] - 1,
+            barrierMask[barrierHead]))
+        {
+            barrierHead++;
+        }
+        if (barrierHead < barrierTail)
+        {
+            drained = Math.min(drained, barrierSequence[barrierHead] - 1);
+        }
         if (drained > drainedThrough.getPlain())
         {
             drainedThrough.setRelease(drained);
