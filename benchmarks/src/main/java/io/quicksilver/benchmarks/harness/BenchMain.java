@@ -142,7 +142,15 @@ public final class BenchMain
         final String pinningStatus = !options.pin() ? "off (--no-pin): threads run where the OS puts them" :
             pinning.isAvailable() ? "on (sched_setaffinity)" :
             "unavailable: " + pinning.unavailableReason() + "; threads run where the OS puts them";
-        final MachineInfo machine = MachineInfo.live(options.commandLine(), topology, topologyError, pinningStatus);
+        // Before anything else runs: how long this machine stops busy threads (a capped VM stops them for up to its
+        // quota period), so a reader knows what the latency columns include.
+        final long probeNanos = BenchMode.SMOKE.equals(options.mode()) ? 200_000_000L :
+            BenchMode.FULL.equals(options.mode()) ? 3_000_000_000L : 1_000_000_000L;
+        final StallProbe stalls =
+            StallProbe.measure(Math.min(Runtime.getRuntime().availableProcessors(), 64), probeNanos);
+        err.println("thread stops: " + stalls.describe());
+        final MachineInfo machine = MachineInfo.live(
+            options.commandLine(), topology, topologyError, pinningStatus, stalls.describe());
         final String planText = "config: " + config.describe() + "\n\n" + plan.toTable() + capped;
 
         err.println("quicksilver bench: " + workload.name() + ", up to " + maxWorkers + " workers, mode " +

@@ -20,17 +20,20 @@ import java.util.List;
  * @param pinning     whether pinning works, or why not.
  */
 public record MachineInfo(
-    int nproc, String cpuModel, String topology, String jvm, List<String> jvmFlags, String commandLine, String pinning)
+    int nproc, String cpuModel, String topology, String jvm, List<String> jvmFlags, String commandLine, String pinning,
+    String stalls)
 {
     /**
      * @param args     the bench arguments.
      * @param topology the live topology, or null.
      * @param topologyError why it is null.
      * @param pinning  pinning status line.
+     * @param stalls   what the {@link StallProbe} saw.
      * @return this machine.
      */
     public static MachineInfo live(
-        final List<String> args, final Topology topology, final String topologyError, final String pinning)
+        final List<String> args, final Topology topology, final String topologyError, final String pinning,
+        final String stalls)
     {
         return new MachineInfo(
             Runtime.getRuntime().availableProcessors(),
@@ -40,7 +43,8 @@ public record MachineInfo(
                 System.getProperty("java.runtime.version"),
             ManagementFactory.getRuntimeMXBean().getInputArguments(),
             "./quicksilver bench" + (args.isEmpty() ? "" : " " + String.join(" ", args)),
-            pinning);
+            pinning,
+            stalls);
     }
 
     static String readCpuModel()

@@ -134,7 +134,8 @@ public final class ReportWriter
         md.append("| topology | ").append(machine.topology()).append(" |\n");
         md.append("| JVM | ").append(machine.jvm()).append(" |\n");
         md.append("| JVM flags | `").append(String.join(" ", machine.jvmFlags())).append("` |\n");
-        md.append("| pinning | ").append(machine.pinning()).append(" |\n\n");
+        md.append("| pinning | ").append(machine.pinning()).append(" |\n");
+        md.append("| thread stops (before the study) | ").append(machine.stalls()).append(" |\n\n");
 
         md.append("## Workload\n\n").append(settings.workload().describe()).append("\n\n");
         md.append(String.format(Locale.ROOT,

@@ -154,6 +154,7 @@ class ReportWriterTest
     private static MachineInfo machine()
     {
         return new MachineInfo(2, "Test CPU", "2 cpus 0-1", "Test JVM 25", List.of("-Xmx1g"),
-            "./quicksilver bench --smoke", "on");
+            "./quicksilver bench --smoke", "on",
+            "2 threads spinning 1.0 s: longest stop 100.2 ms, 5 stops over 1 ms, steal 100 ms");
     }
 }
