@@ -12,6 +12,7 @@ import io.quicksilver.runtime.hierarchy.Hierarchy;
 import io.quicksilver.runtime.hierarchy.NodeModel;
 import io.quicksilver.runtime.hierarchy.RoutingSnapshot;
 import io.quicksilver.runtime.hierarchy.RoutingWalk;
+import io.quicksilver.runtime.jfr.QuicksilverEvents;
 import io.quicksilver.runtime.memory.SlotArena;
 import io.quicksilver.runtime.message.MessageLayout;
 import io.quicksilver.runtime.message.MessageView;
@@ -313,8 +314,30 @@ public final class SingleThreadedDispatcher
         catch (final Throwable t)
         {
             responderErrors++;
+            if (QuicksilverEvents.isResponderFailedEnabled())
+            {
+                QuicksilverEvents.responderFailed(snapshot.responders()[responder].name(), depthFirstIndex(responder),
+                    -1, f.sequence, f.method, t);
+            }
             report(nodes[responderNode[responder]], snapshot.responders()[responder].name(), f.method, t);
         }
+    }
+
+    /**
+     * Position of a responder in the flat table's depth-first order, for a recorded failure only (a scan, off the
+     * delivery path).
+     */
+    private int depthFirstIndex(final int responder)
+    {
+        final FlatRoutingTable table = flatTable();
+        for (int position = 0, count = table.responderCount(); position < count; position++)
+        {
+            if (table.snapshotIndex(position) == responder)
+            {
+                return position;
+            }
+        }
+        return -1;
     }
 
     /**
