@@ -26,6 +26,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static io.quicksilver.benchmarks.harness.RunThreads.allocationBean;
 import static io.quicksilver.benchmarks.harness.RunThreads.await;
 import static io.quicksilver.benchmarks.harness.RunThreads.joinUntil;
+import static io.quicksilver.benchmarks.harness.RunThreads.paceUntil;
 import static io.quicksilver.benchmarks.harness.RunThreads.pin;
 import static io.quicksilver.benchmarks.harness.RunThreads.thread;
 
@@ -262,23 +263,11 @@ public final class RingFanOutWorkload implements Workload
                 {
                     if (interval > 0)
                     {
-                        long now = System.nanoTime();
-                        if (now >= deadline)
+                        if (System.nanoTime() >= deadline)
                         {
                             break;
                         }
-                        while (now < next)
-                        {
-                            if (next - now > PACE_SPIN_NS)
-                            {
-                                Thread.yield();
-                            }
-                            else
-                            {
-                                Thread.onSpinWait();
-                            }
-                            now = System.nanoTime();
-                        }
+                        paceUntil(next, PACE_SPIN_NS);
                         next += interval;
                     }
                     else if ((sequence & CLOCK_CHECK_MASK) == 0 && System.nanoTime() >= deadline)

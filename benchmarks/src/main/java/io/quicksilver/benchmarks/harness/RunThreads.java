@@ -111,6 +111,28 @@ final class RunThreads
     }
 
     /**
+     * Wait for a paced send's time: yield the CPU while it is more than {@code spinNs} away, spin for the rest.
+     *
+     * @param next   {@link System#nanoTime()} of the send.
+     * @param spinNs how close to spin rather than yield.
+     */
+    static void paceUntil(final long next, final long spinNs)
+    {
+        long now;
+        while ((now = System.nanoTime()) < next)
+        {
+            if (next - now > spinNs)
+            {
+                Thread.yield();
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /**
      * Join until a deadline, no longer.
      *
      * @param thread        to join.

@@ -22,6 +22,7 @@ import java.util.concurrent.locks.LockSupport;
 import static io.quicksilver.benchmarks.harness.RunThreads.allocationBean;
 import static io.quicksilver.benchmarks.harness.RunThreads.await;
 import static io.quicksilver.benchmarks.harness.RunThreads.joinUntil;
+import static io.quicksilver.benchmarks.harness.RunThreads.paceUntil;
 import static io.quicksilver.benchmarks.harness.RunThreads.pin;
 import static io.quicksilver.benchmarks.harness.RunThreads.thread;
 
@@ -310,23 +311,11 @@ public final class SceneGraphWorkload implements Workload
                 {
                     if (interval > 0)
                     {
-                        long now = System.nanoTime();
-                        if (now >= deadline)
+                        if (System.nanoTime() >= deadline)
                         {
                             break;
                         }
-                        while (now < next)
-                        {
-                            if (next - now > PACE_SPIN_NS)
-                            {
-                                Thread.yield();
-                            }
-                            else
-                            {
-                                Thread.onSpinWait();
-                            }
-                            now = System.nanoTime();
-                        }
+                        paceUntil(next, PACE_SPIN_NS);
                         next += interval;
                         // Measured from the first send after the recorders were emptied: each of those is recorded.
                         if (sentBeforeRecording < 0 && scene.latencyDiscardedAtNanos() != Long.MAX_VALUE)

@@ -3,11 +3,14 @@ package io.quicksilver.benchmarks.harness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class StallProbeTest
 {
@@ -31,8 +34,9 @@ class StallProbeTest
     @Test
     void shouldReadTheStealFieldOfProcStatWhereThereIsOne()
     {
+        assumeTrue(Files.isReadable(Path.of("/proc/stat")), "no /proc/stat here");
         final long steal = StallProbe.stealJiffies();
-        assertTrue(steal >= -1, "steal=" + steal);
+        assertTrue(steal >= 0, "a Linux /proc/stat has a steal field: steal=" + steal);
     }
 
     @Test

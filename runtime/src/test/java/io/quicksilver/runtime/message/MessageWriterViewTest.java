@@ -56,35 +56,12 @@ class MessageWriterViewTest
         final MessageView view = publishAndView(0);
 
         assertEquals(0, view.sequence());
-        assertEquals(StandardMethod.NO_OP.id(), view.method());
-        assertEquals(MessageFilters.LEVEL_SELF_AND_CHILDREN, view.levelFilter());
-        assertEquals(MessageFilters.ACTIVE_ONLY, view.activeFilter());
-        assertEquals(MessageFilters.SELECTED_ALL, view.selectedFilter());
-        assertEquals(MessageFilters.NETWORK_ALL, view.networkFilter());
-        assertEquals(MessageFilters.TAG_ALL, view.tagMask());
-        assertEquals(MessageLayout.NO_SENDER, view.senderNodeId());
-        assertEquals(MessageLayout.NO_CAUSAL_SENDER, view.causalSender());
-        assertEquals(MessageLayout.NO_SEQUENCE, view.causalSequence());
-        assertEquals(0, view.hopCount());
-        assertEquals(0, view.flags());
-        assertEquals(PayloadType.NONE, view.payloadType());
-        assertEquals(0, view.payloadLength());
+        assertMercuryDefaults(view);
         assertEquals(MAX_PAYLOAD, view.maxPayload());
     }
 
-    @Test
-    void shouldResetEveryHeaderByteButTheSequenceOnWrapOverADirtySlot()
+    private static void assertMercuryDefaults(final MessageView view)
     {
-        final long slotOffset = slots.slotOffset(0);
-        final MemorySegment segment = slots.segment();
-        segment.asSlice(slotOffset, MessageLayout.HEADER_LENGTH).fill((byte)0x5A);
-        final long marker = segment.get(ValueLayout.JAVA_LONG, slotOffset + SEQUENCE_OFFSET);
-
-        writer.wrap(slots, 0);
-
-        assertEquals(marker, segment.get(ValueLayout.JAVA_LONG, slotOffset + SEQUENCE_OFFSET),
-            "wrap must leave the ring's publish marker alone");
-        final MessageView view = publishAndView(0);
         assertEquals(StandardMethod.NO_OP.id(), view.method());
         assertEquals(MessageFilters.LEVEL_SELF_AND_CHILDREN, view.levelFilter());
         assertEquals(MessageFilters.ACTIVE_ONLY, view.activeFilter());
@@ -100,6 +77,21 @@ class MessageWriterViewTest
         assertEquals(PayloadType.NONE, view.payloadType());
         assertEquals(0, view.payloadLength());
         assertEquals(0, view.payloadSchema());
+    }
+
+    @Test
+    void shouldResetEveryHeaderByteButTheSequenceOnWrapOverADirtySlot()
+    {
+        final long slotOffset = slots.slotOffset(0);
+        final MemorySegment segment = slots.segment();
+        segment.asSlice(slotOffset, MessageLayout.HEADER_LENGTH).fill((byte)0x5A);
+        final long marker = segment.get(ValueLayout.JAVA_LONG, slotOffset + SEQUENCE_OFFSET);
+
+        writer.wrap(slots, 0);
+
+        assertEquals(marker, segment.get(ValueLayout.JAVA_LONG, slotOffset + SEQUENCE_OFFSET),
+            "wrap must leave the ring's publish marker alone");
+        assertMercuryDefaults(publishAndView(0));
     }
 
     @Test
