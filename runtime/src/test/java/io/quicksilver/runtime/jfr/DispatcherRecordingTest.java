@@ -1,7 +1,6 @@
 package io.quicksilver.runtime.jfr;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.quicksilver.runtime.jfr.RecordedEvents.dump;
+import static io.quicksilver.runtime.jfr.RecordedEvents.named;
+import static io.quicksilver.runtime.jfr.RecordedEvents.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -84,7 +86,7 @@ class DispatcherRecordingTest
             recording.start();
             scene = run();
             recording.stop();
-            events = dump(recording);
+            events = dump(recording, dir);
         }
 
         // Every call of every message, once, with the calling worker and the depth-first index.
@@ -189,7 +191,7 @@ class DispatcherRecordingTest
             recording.start();
             scene = run();
             recording.stop();
-            events = dump(recording);
+            events = dump(recording, dir);
         }
 
         assertEquals(List.of(), named(events, QuicksilverEvents.SLOW_RESPONDER));
@@ -294,25 +296,6 @@ class DispatcherRecordingTest
             gateGaveUp.set(true);
             Thread.currentThread().interrupt();
         }
-    }
-
-    private List<RecordedEvent> dump(final Recording recording) throws IOException
-    {
-        final Path file = Files.createTempFile(dir, "dispatcher", ".jfr");
-        recording.dump(file);
-        return RecordingFile.readAllEvents(file);
-    }
-
-    private static List<RecordedEvent> named(final List<RecordedEvent> events, final String name)
-    {
-        return events.stream().filter(e -> e.getEventType().getName().equals(name)).toList();
-    }
-
-    private static RecordedEvent only(final List<RecordedEvent> events, final String name)
-    {
-        final List<RecordedEvent> found = named(events, name);
-        assertEquals(1, found.size(), name + " events: " + found);
-        return found.getFirst();
     }
 
     private static void assertPositive(final Duration duration, final RecordedEvent event)

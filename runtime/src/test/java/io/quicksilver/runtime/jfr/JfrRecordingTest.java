@@ -1,7 +1,6 @@
 package io.quicksilver.runtime.jfr;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Duration;
@@ -12,11 +11,13 @@ import io.quicksilver.Method;
 import io.quicksilver.runtime.ring.Backpressure;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.quicksilver.runtime.jfr.RecordedEvents.dump;
+import static io.quicksilver.runtime.jfr.RecordedEvents.named;
+import static io.quicksilver.runtime.jfr.RecordedEvents.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,7 +67,7 @@ class JfrRecordingTest
             hot.endStall("worker-2-inbox", 2, 4, Backpressure.BLOCK);
 
             recording.stop();
-            events = dump(recording);
+            events = dump(recording, dir);
         }
 
         final List<RecordedEvent> started = named(events, QuicksilverEvents.WORKER_STARTED);
@@ -143,7 +144,7 @@ class JfrRecordingTest
                 hot.endResponder("r" + call, call, call, APP_METHOD);
             }
             recording.stop();
-            events = dump(recording);
+            events = dump(recording, dir);
         }
 
         final List<Long> timed = named(events, QuicksilverEvents.SLOW_RESPONDER).stream()
@@ -175,7 +176,7 @@ class JfrRecordingTest
             QuicksilverEvents.workerStarted(0, 0, 0, true, "");
 
             recording.stop();
-            events = dump(recording);
+            events = dump(recording, dir);
         }
 
         assertEquals(0, named(events, QuicksilverEvents.DISPATCH_BATCH).size());
@@ -205,7 +206,7 @@ class JfrRecordingTest
                 batch.accept(i);
             }
             recording.stop();
-            events = dump(recording);
+            events = dump(recording, dir);
         }
 
         final List<Long> sequences = named(events, QuicksilverEvents.DISPATCH_BATCH).stream()
@@ -243,25 +244,6 @@ class JfrRecordingTest
         final var fromFile = jdk.jfr.Configuration.create(file).getSettings();
         assertEquals(QuicksilverJfc.configuration().getSettings(), fromFile);
         assertEquals("Quicksilver", jdk.jfr.Configuration.create(file).getLabel());
-    }
-
-    private List<RecordedEvent> dump(final Recording recording) throws IOException
-    {
-        final Path file = Files.createTempFile(dir, "quicksilver", ".jfr");
-        recording.dump(file);
-        return RecordingFile.readAllEvents(file);
-    }
-
-    private static List<RecordedEvent> named(final List<RecordedEvent> events, final String name)
-    {
-        return events.stream().filter(e -> e.getEventType().getName().equals(name)).toList();
-    }
-
-    private static RecordedEvent only(final List<RecordedEvent> events, final String name)
-    {
-        final List<RecordedEvent> found = named(events, name);
-        assertEquals(1, found.size(), name + " events: " + found);
-        return found.getFirst();
     }
 
     private static void spin(final Duration duration)

@@ -5,7 +5,6 @@ import io.quicksilver.Quicksilver;
 import io.quicksilver.RelayNode;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 
+import static io.quicksilver.runtime.jfr.RecordedEvents.dump;
+import static io.quicksilver.runtime.jfr.RecordedEvents.named;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -49,10 +50,7 @@ class SingleThreadedRecordingTest
                 assertEquals(1, qs.errors());
             }
             recording.stop();
-            final Path file = dir.resolve("single.jfr");
-            recording.dump(file);
-            failed = RecordingFile.readAllEvents(file).stream()
-                .filter(e -> e.getEventType().getName().equals(QuicksilverEvents.RESPONDER_FAILED)).toList();
+            failed = named(dump(recording, dir), QuicksilverEvents.RESPONDER_FAILED);
         }
 
         assertEquals(1, failed.size(), failed.toString());
