@@ -71,6 +71,7 @@ public final class SceneGraph
 
     private final SceneSpec spec;
     private final int producers;
+    private final boolean checking;
     private final Hierarchy hierarchy;
     private final AtomicReference<String> failure = new AtomicReference<>();
     private final List<SceneResponder> responders = new ArrayList<>();
@@ -88,17 +89,18 @@ public final class SceneGraph
     private double meanFanout;
     private volatile long latencyDiscardedAtNanos = Long.MAX_VALUE;
 
-    private SceneGraph(final SceneSpec spec, final int producers)
+    private SceneGraph(final SceneSpec spec, final int producers, final boolean checking)
     {
         this.spec = spec;
         this.producers = producers;
+        this.checking = checking;
         this.random = new SplittableRandom(spec.seed());
         this.hierarchy = new Hierarchy(failureSink());
         this.sampleOf = new int[spec.templates()];
     }
 
     /**
-     * Build the scene and its send templates.
+     * Build the scene and its send templates, with checking responders.
      *
      * @param spec      the shape.
      * @param producers producer threads that will send (each responder keeps one last-seen sequence per producer).
@@ -107,11 +109,27 @@ public final class SceneGraph
      */
     public static SceneGraph build(final SceneSpec spec, final int producers)
     {
+        return build(spec, producers, true);
+    }
+
+    /**
+     * Build the scene and its send templates.
+     *
+     * @param spec      the shape.
+     * @param producers producer threads that will send (each responder keeps one last-seen sequence per producer).
+     * @param checking  true for responders that check every payload (the bench's workload); false for responders
+     *                  that only count their calls, to measure the dispatcher's own cost per delivery apart from the
+     *                  responders' reads (the rest of the scene, its templates and fan-outs are the same).
+     * @return the scene.
+     * @throws IllegalArgumentException when no sender of the scene reaches {@link SceneSpec#minFanout()} responders.
+     */
+    public static SceneGraph build(final SceneSpec spec, final int producers, final boolean checking)
+    {
         if (producers < 1 || producers > 64)
         {
             throw new IllegalArgumentException("producers must be in [1, 64]: producers=" + producers);
         }
-        final SceneGraph scene = new SceneGraph(spec, producers);
+        final SceneGraph scene = new SceneGraph(spec, producers, checking);
         final NodeModel root = scene.hierarchy.createNode("root", false);
         scene.nodes.add(root);
         scene.grow(root, 0);
@@ -295,7 +313,7 @@ public final class SceneGraph
     /**
      * Forget what the last run delivered: counts, last-seen sequences, errors and latency samples.
      */
-    void reset()
+    public void reset()
     {
         latencyDiscardedAtNanos = Long.MAX_VALUE;
         failure.set(null);
@@ -308,7 +326,7 @@ public final class SceneGraph
     /**
      * @return the first failure a responder or the dispatcher reported, or the first failed check, or null.
      */
-    String firstError()
+    public String firstError()
     {
         final String reported = failure.get();
         if (reported != null)
@@ -392,7 +410,10 @@ public final class SceneGraph
         return latencyDiscardedAtNanos;
     }
 
-    FailureSink failures()
+    /**
+     * @return where the scene's dispatchers report responder failures (seen by {@link #firstError()}).
+     */
+    public FailureSink failures()
     {
         return failureSink();
     }
@@ -593,7 +614,7 @@ public final class SceneGraph
     /**
      * Write the 64-byte payload of one send.
      */
-    static void writePayload(
+    public static void writePayload(
         final MemorySegment segment, final long offset, final long sequence, final long sendNanos, final int producer,
         final int template)
     {
@@ -651,6 +672,11 @@ public final class SceneGraph
         @Override
         public void onMessage(final MessageView message)
         {
+            if (!scene.checking)
+            {
+                deliveries++;
+                return;
+            }
             final MemorySegment p = message.payload();
             final long sequence = p.get(JAVA_LONG, 0);
             final long sendNanos = p.get(JAVA_LONG, Long.BYTES);
