@@ -554,6 +554,20 @@ public final class ParallelDispatcher implements AutoCloseable
         }
     }
 
+    /**
+     * Deliveries per partition of the latest layout counted by the workers since the partitions were cut, as of each
+     * worker's last batch: what the balancer reads. For tests.
+     *
+     * @return one count per partition.
+     */
+    long[] partitionLoads()
+    {
+        final Layout layout = issued;
+        final long[] totals = new long[layout.partitionCount()];
+        sumLoads(layout.geometry, totals);
+        return totals;
+    }
+
     private void sumLoads(final long geometry, final long[] totals)
     {
         java.util.Arrays.fill(totals, 0);

@@ -410,6 +410,18 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
             kernel.evaluate(routes.table, rangeFrom[r], rangeTo[r], batch, kernelOut, rangeOffset[r]);
         }
         kernelMessages += n;
+        // The delivery loop holds the worker's tables in locals: a responder's inlined body and the watchdog's release
+        // store would otherwise make the compiler reload each of them per call. Partition load is added once per
+        // partition a message reaches, not per call. Measured by SceneDeliveryCostBenchmark.
+        final long[] out = kernelOut;
+        final int[] order = dfsOrder;
+        final Responder[] handlers = this.handlers;
+        final byte[] flags = responderFlags;
+        final int[] partitionStart = layout.partitionStart;
+        final int[] partitionOf = responderPartition;
+        final long[] perPartition = partitionDeliveries;
+        final Sequence busy = busyResponder;
+        final HotPathEvents events = this.events;
         for (int m = 0; m < n; m++)
         {
             final long s = kernelSequence[m];
@@ -419,90 +431,71 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
             kernelMessage = m;
             routes.forEachClosed(sender, view.tagMask(), view.activeFilter() == MessageFilters.ACTIVE_ONLY,
                 view.selectedFilter() == MessageFilters.SELECTED_ONLY, this);
+            final boolean handled = view.isHandled();
+            final int method = view.method();
             currentView = view;
             currentSender = sender;
             currentSequence = s;
-            currentMethod = view.method();
-            currentHandled = view.isHandled();
+            currentMethod = method;
+            currentHandled = handled;
+            long called = 0;
             try
             {
                 for (int r = 0; r < rangeCount; r++)
                 {
-                    deliverRange(view, m, r);
+                    final int words = rangeWords[r];
+                    final int offset = rangeOffset[r] + m * words;
+                    final int base = rangeFrom[r];
+                    int b = DeliveryBits.next(out, offset, words, 0);
+                    if (b < 0)
+                    {
+                        continue;
+                    }
+                    int partition = partitionOf[order[base + b]];
+                    int partitionEnd = partitionStart[partition + 1];
+                    long calledInPartition = 0;
+                    try
+                    {
+                        for (; b >= 0; b = DeliveryBits.next(out, offset, words, b + 1))
+                        {
+                            final int position = base + b;
+                            if (position >= partitionEnd)
+                            {
+                                perPartition[partition] += calledInPartition;
+                                called += calledInPartition;
+                                calledInPartition = 0;
+                                while (position >= partitionEnd)
+                                {
+                                    partitionEnd = partitionStart[++partition + 1];
+                                }
+                            }
+                            final int responder = order[position];
+                            // As in deliver: the slot's flag read once per message, own marks seen through the view.
+                            if ((handled || view.markedHandledSinceBind()) &&
+                                (flags[responder] & RoutingSnapshot.RECEIVES_HANDLED) == 0)
+                            {
+                                continue;
+                            }
+                            busy.setRelease(responder);
+                            calledInPartition++;
+                            call(events, handlers[responder], view, responder, s, method);
+                        }
+                    }
+                    finally
+                    {
+                        perPartition[partition] += calledInPartition;
+                        called += calledInPartition;
+                    }
                 }
             }
             finally
             {
+                deliveries += called;
                 currentView = null;
                 currentSequence = IDLE;
             }
         }
         return sequence;
-    }
-
-    /**
-     * Call the responders of one owned range that kernel message {@code m} reaches, in depth-first order: the
-     * {@link #deliver} of the walk path with its tables held in locals (a responder's inlined body and the watchdog's
-     * release store would otherwise make the compiler reload each of them per call) and the per-partition load
-     * counted once per partition the message reaches instead of per call. Measured by SceneDeliveryCostBenchmark.
-     */
-    private void deliverRange(final MessageView view, final int m, final int r)
-    {
-        final long[] out = kernelOut;
-        final int words = rangeWords[r];
-        final int offset = rangeOffset[r] + m * words;
-        final int base = rangeFrom[r];
-        int b = DeliveryBits.next(out, offset, words, 0);
-        if (b < 0)
-        {
-            return;
-        }
-        final int[] order = dfsOrder;
-        final Responder[] handlers = this.handlers;
-        final byte[] flags = responderFlags;
-        final int[] partitionStart = layout.partitionStart;
-        final long[] perPartition = partitionDeliveries;
-        final Sequence busy = busyResponder;
-        final HotPathEvents events = this.events;
-        final boolean handled = currentHandled;
-        final long sequence = currentSequence;
-        final int method = currentMethod;
-        int partition = responderPartition[order[base + b]];
-        int partitionEnd = partitionStart[partition + 1];
-        long called = 0;
-        long calledInPartition = 0;
-        try
-        {
-            for (; b >= 0; b = DeliveryBits.next(out, offset, words, b + 1))
-            {
-                final int position = base + b;
-                if (position >= partitionEnd)
-                {
-                    perPartition[partition] += calledInPartition;
-                    calledInPartition = 0;
-                    while (position >= partitionEnd)
-                    {
-                        partitionEnd = partitionStart[++partition + 1];
-                    }
-                }
-                final int responder = order[position];
-                // As in deliver: the slot's flag read once per message, this worker's own marks seen through the view.
-                if ((handled || view.markedHandledSinceBind()) &&
-                    (flags[responder] & RoutingSnapshot.RECEIVES_HANDLED) == 0)
-                {
-                    continue;
-                }
-                busy.setRelease(responder);
-                called++;
-                calledInPartition++;
-                call(events, handlers[responder], view, responder, sequence, method);
-            }
-        }
-        finally
-        {
-            deliveries += called;
-            perPartition[partition] += calledInPartition;
-        }
     }
 
     @Override
