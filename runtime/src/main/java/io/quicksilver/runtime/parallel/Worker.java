@@ -446,39 +446,39 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
                     final int words = rangeWords[r];
                     final int offset = rangeOffset[r] + m * words;
                     final int base = rangeFrom[r];
-                    int b = DeliveryBits.next(out, offset, words, 0);
-                    if (b < 0)
-                    {
-                        continue;
-                    }
-                    int partition = partitionOf[order[base + b]];
-                    int partitionEnd = partitionStart[partition + 1];
+                    int partition = 0;
+                    int partitionEnd = Integer.MIN_VALUE;
                     long calledInPartition = 0;
                     try
                     {
-                        for (; b >= 0; b = DeliveryBits.next(out, offset, words, b + 1))
+                        // Word by word, lowest set bit first: depth-first order within the range.
+                        for (int w = 0; w < words; w++)
                         {
-                            final int position = base + b;
-                            if (position >= partitionEnd)
+                            long word = out[offset + w];
+                            while (word != 0)
                             {
-                                perPartition[partition] += calledInPartition;
-                                called += calledInPartition;
-                                calledInPartition = 0;
-                                while (position >= partitionEnd)
+                                final int position = base + w * Long.SIZE + Long.numberOfTrailingZeros(word);
+                                word &= word - 1;
+                                if (position >= partitionEnd)
                                 {
-                                    partitionEnd = partitionStart[++partition + 1];
+                                    perPartition[partition] += calledInPartition;
+                                    called += calledInPartition;
+                                    calledInPartition = 0;
+                                    partition = partitionOf[order[position]];
+                                    partitionEnd = partitionStart[partition + 1];
                                 }
+                                final int responder = order[position];
+                                // As in deliver: the slot's flag read once per message, own marks seen through the
+                                // view.
+                                if ((handled || view.markedHandledSinceBind()) &&
+                                    (flags[responder] & RoutingSnapshot.RECEIVES_HANDLED) == 0)
+                                {
+                                    continue;
+                                }
+                                busy.setRelease(responder);
+                                calledInPartition++;
+                                call(events, handlers[responder], view, responder, s, method);
                             }
-                            final int responder = order[position];
-                            // As in deliver: the slot's flag read once per message, own marks seen through the view.
-                            if ((handled || view.markedHandledSinceBind()) &&
-                                (flags[responder] & RoutingSnapshot.RECEIVES_HANDLED) == 0)
-                            {
-                                continue;
-                            }
-                            busy.setRelease(responder);
-                            calledInPartition++;
-                            call(events, handlers[responder], view, responder, s, method);
                         }
                     }
                     finally
