@@ -2,6 +2,7 @@ package io.quicksilver.runtime.dispatch;
 
 import io.quicksilver.Metadata;
 import io.quicksilver.runtime.hierarchy.RoutingWalk;
+import io.quicksilver.runtime.jfr.HotPathEvents;
 import io.quicksilver.runtime.message.MessageView;
 
 /**
@@ -19,6 +20,8 @@ final class DispatchFrame implements RoutingWalk.Sink
     final long slotOffset;
     final MessageView view;
     final RoutingWalk walk;
+    /** This depth's SlowResponder sampling and timing: a nested send times its calls apart from the outer call's. */
+    final HotPathEvents events = new HotPathEvents(-1);
 
     long sequence;
     Metadata metadata;

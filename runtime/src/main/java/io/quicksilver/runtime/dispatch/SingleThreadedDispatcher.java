@@ -12,7 +12,9 @@ import io.quicksilver.runtime.hierarchy.Hierarchy;
 import io.quicksilver.runtime.hierarchy.NodeModel;
 import io.quicksilver.runtime.hierarchy.RoutingSnapshot;
 import io.quicksilver.runtime.hierarchy.RoutingWalk;
+import io.quicksilver.runtime.jfr.HotPathEvents;
 import io.quicksilver.runtime.jfr.QuicksilverEvents;
+import io.quicksilver.runtime.jfr.ResponderLookup;
 import io.quicksilver.runtime.memory.SlotArena;
 import io.quicksilver.runtime.message.MessageLayout;
 import io.quicksilver.runtime.message.MessageView;
@@ -43,7 +45,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * <p>
  * Not thread-safe: the thread that sends is the thread that delivers.
  */
-public final class SingleThreadedDispatcher
+public final class SingleThreadedDispatcher implements ResponderLookup
 {
     /** Default most relay hops along one path (Mercury's {@code maxMessageHops}); 0 turns the limit off. */
     public static final int HOP_LIMIT_DEFAULT = 50;
@@ -307,12 +309,15 @@ public final class SingleThreadedDispatcher
             segment.set(JAVA_SHORT, f.slotOffset + HOP_COUNT_OFFSET, (short)Math.min(hop, Short.MAX_VALUE));
         }
         deliveries++;
+        final HotPathEvents events = f.events;
+        events.beginResponder();
         try
         {
             handlers[responder].onMessage(f.view);
         }
         catch (final Throwable t)
         {
+            events.endResponder(this, responder, f.sequence, f.method);
             responderErrors++;
             if (QuicksilverEvents.isResponderFailedEnabled())
             {
@@ -320,14 +325,26 @@ public final class SingleThreadedDispatcher
                     -1, f.sequence, f.method, t);
             }
             report(nodes[responderNode[responder]], snapshot.responders()[responder].name(), f.method, t);
+            return;
         }
+        events.endResponder(this, responder, f.sequence, f.method);
     }
 
     /**
-     * Position of a responder in the flat table's depth-first order, for a recorded failure only (a scan, off the
-     * delivery path).
+     * For a recorded SlowResponder call only.
      */
-    private int depthFirstIndex(final int responder)
+    @Override
+    public String responderName(final int responder)
+    {
+        return snapshot.responders()[responder].name();
+    }
+
+    /**
+     * Position of a responder in the flat table's depth-first order, for a recorded failure or slow call only (a scan,
+     * off the delivery path).
+     */
+    @Override
+    public int depthFirstIndex(final int responder)
     {
         final FlatRoutingTable table = flatTable();
         for (int position = 0, count = table.responderCount(); position < count; position++)
