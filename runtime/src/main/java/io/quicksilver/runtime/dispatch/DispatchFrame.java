@@ -34,6 +34,8 @@ final class DispatchFrame implements RoutingWalk.Sink
 
     /** Hop count the slot's header holds now (the writer starts it at 0). */
     int hopInSlot;
+    /** The slot's handled flag when the dispatch began; later marks are seen through {@link MessageView}. */
+    boolean handled;
 
     DispatchFrame(
         final SingleThreadedDispatcher dispatcher,

@@ -220,6 +220,7 @@ public final class SingleThreadedDispatcher implements ResponderLookup
         final DispatchFrame frame = frames[depth];
         SEQUENCE_VH.setRelease(segment, frame.slotOffset + SEQUENCE_OFFSET, frame.sequence);
         frame.view.bind(frame.sequence);
+        frame.handled = frame.view.isHandled();
         sends++;
         depth++;
         hierarchy.beginDispatch();
@@ -298,7 +299,10 @@ public final class SingleThreadedDispatcher implements ResponderLookup
      */
     void deliver(final DispatchFrame f, final int responder, final int hop)
     {
-        if ((responderFlags[responder] & RoutingSnapshot.RECEIVES_HANDLED) == 0 && f.view.isHandled())
+        // The slot's flag as read when the dispatch began, or a mark since then through this frame's view (the only
+        // view of the slot, so every mark of this message goes through it): no slot read per delivery.
+        if ((f.handled || f.view.markedHandledSinceBind()) &&
+            (responderFlags[responder] & RoutingSnapshot.RECEIVES_HANDLED) == 0)
         {
             return;
         }
