@@ -1,17 +1,23 @@
 package io.quicksilver.benchmarks.harness;
 
+import io.quicksilver.runtime.dispatch.SingleThreadedDispatcher;
+import io.quicksilver.runtime.message.MessageWriter;
+import io.quicksilver.runtime.message.PayloadType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.lang.foreign.Arena;
 import java.util.concurrent.TimeUnit;
 
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The scene builder: the same spec builds the same scene, the named shapes have the sizes the docs state, and every
- * send template of the medium and large scenes reaches at least 100 responders.
+ * The scene builder: the same spec builds the same scene, the named shapes have the sizes the docs state, every
+ * send template of the medium and large scenes reaches at least 100 responders, and counting responders (the
+ * dispatcher-cost benchmark's) count what checking ones would without looking at the payload.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SceneGraphTest
@@ -68,5 +74,49 @@ class SceneGraphTest
             total += medium.templateFanout(medium.mix(i));
         }
         assertEquals(total / SceneGraph.MIX_LENGTH, medium.meanFanout(), 1e-9);
+    }
+
+    @Test
+    void shouldBuildTheSameSceneWithCountingResponders()
+    {
+        final SceneGraph checking = SceneGraph.build(SceneSpec.SMALL, 1);
+        final SceneGraph counting = SceneGraph.build(SceneSpec.SMALL, 1, false);
+        assertEquals(checking.fingerprint(), counting.fingerprint(), "same nodes, templates, fan-outs and mix");
+        assertEquals(checking.meanFanout(), counting.meanFanout());
+
+        // The same sends reach the same number of responders; only the checking ones look at the payload.
+        final long[] deliveries = new long[2];
+        final String[] errors = new String[2];
+        int i = 0;
+        for (final SceneGraph scene : new SceneGraph[]{checking, counting})
+        {
+            scene.reset();
+            try (Arena arena = Arena.ofConfined())
+            {
+                final SingleThreadedDispatcher dispatcher = new SingleThreadedDispatcher(scene.hierarchy(),
+                    scene.failures(), arena, SceneGraph.PAYLOAD_LENGTH, 4, SingleThreadedDispatcher.HOP_LIMIT_DEFAULT,
+                    false);
+                long expected = 0;
+                for (int s = 0; s < 64; s++)
+                {
+                    final int template = scene.mix(s);
+                    final MessageWriter writer =
+                        dispatcher.begin(scene.templateSender(template), SceneGraph.METHOD,
+                            scene.templateMetadata(template));
+                    // A payload whose checksum word does not match its words: only a checking responder notices.
+                    writer.segment().set(JAVA_LONG, writer.payloadOffset(), s + 1);
+                    writer.payloadWritten(PayloadType.BYTE_ARRAY, SceneGraph.PAYLOAD_LENGTH);
+                    dispatcher.dispatch();
+                    expected += scene.templateFanout(template);
+                }
+                dispatcher.close();
+                assertEquals(expected, scene.deliveries());
+            }
+            deliveries[i] = scene.deliveries();
+            errors[i++] = scene.firstError();
+        }
+        assertEquals(deliveries[0], deliveries[1]);
+        assertTrue(errors[0] != null && errors[0].contains("corrupt payload"), "checking responders: " + errors[0]);
+        assertEquals(null, errors[1], "counting responders check nothing");
     }
 }
