@@ -124,22 +124,9 @@ public final class HotPathEvents
     public void endResponder(
         final String responderName, final int responderIndex, final long sequence, final int method)
     {
-        if (!responderTimed)
+        if (endResponderTiming())
         {
-            return;
-        }
-        responderTimed = false;
-        final SlowResponderEvent event = responder;
-        event.end();
-        if (event.shouldCommit())
-        {
-            event.responder = responderName;
-            event.responderIndex = responderIndex;
-            event.worker = worker;
-            event.sequence = sequence;
-            event.method = method;
-            event.methodName = Method.toString(method);
-            event.commit();
+            commitResponder(responderName, responderIndex, sequence, method);
         }
     }
 
@@ -154,23 +141,35 @@ public final class HotPathEvents
      */
     public void endResponder(final ResponderLookup lookup, final int index, final long sequence, final int method)
     {
+        if (endResponderTiming())
+        {
+            commitResponder(lookup.responderName(index), lookup.depthFirstIndex(index), sequence, method);
+        }
+    }
+
+    /** Stops the clock of a timed call; true when JFR will keep the event (the call took at least the threshold). */
+    private boolean endResponderTiming()
+    {
         if (!responderTimed)
         {
-            return;
+            return false;
         }
         responderTimed = false;
+        responder.end();
+        return responder.shouldCommit();
+    }
+
+    private void commitResponder(
+        final String responderName, final int responderIndex, final long sequence, final int method)
+    {
         final SlowResponderEvent event = responder;
-        event.end();
-        if (event.shouldCommit())
-        {
-            event.responder = lookup.responderName(index);
-            event.responderIndex = lookup.depthFirstIndex(index);
-            event.worker = worker;
-            event.sequence = sequence;
-            event.method = method;
-            event.methodName = Method.toString(method);
-            event.commit();
-        }
+        event.responder = responderName;
+        event.responderIndex = responderIndex;
+        event.worker = worker;
+        event.sequence = sequence;
+        event.method = method;
+        event.methodName = Method.toString(method);
+        event.commit();
     }
 
     /**

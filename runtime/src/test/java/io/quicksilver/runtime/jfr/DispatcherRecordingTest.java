@@ -23,10 +23,10 @@ import io.quicksilver.runtime.hierarchy.NodeModel;
 import io.quicksilver.runtime.parallel.ParallelDispatcher;
 import io.quicksilver.runtime.parallel.Producer;
 import io.quicksilver.runtime.ring.Backpressure;
+import io.quicksilver.runtime.ring.SignallingIdleStrategy;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -314,40 +314,5 @@ class DispatcherRecordingTest
 
     private record Scene(List<Long> tickets, int[] ownerByPosition)
     {
-    }
-
-    /**
-     * Yields like {@link YieldingIdleStrategy}, and says that it was called: a ring calls a producer's idle strategy
-     * only while a blocking claim waits for room.
-     */
-    private static final class SignallingIdleStrategy implements IdleStrategy
-    {
-        private final CountDownLatch called;
-
-        SignallingIdleStrategy(final CountDownLatch called)
-        {
-            this.called = called;
-        }
-
-        @Override
-        public void idle(final int workCount)
-        {
-            if (workCount <= 0)
-            {
-                idle();
-            }
-        }
-
-        @Override
-        public void idle()
-        {
-            called.countDown();
-            Thread.yield();
-        }
-
-        @Override
-        public void reset()
-        {
-        }
     }
 }

@@ -36,29 +36,7 @@ class StallListenerTest
     private ExecutorService producer;
     private final CountDownLatch waiting = new CountDownLatch(1);
     private final CountingListener listener = new CountingListener();
-    private final IdleStrategy idle = new IdleStrategy()
-    {
-        @Override
-        public void idle(final int workCount)
-        {
-            if (workCount <= 0)
-            {
-                idle();
-            }
-        }
-
-        @Override
-        public void idle()
-        {
-            waiting.countDown();
-            Thread.yield();
-        }
-
-        @Override
-        public void reset()
-        {
-        }
-    };
+    private final IdleStrategy idle = new SignallingIdleStrategy(waiting);
 
     @BeforeEach
     void before()
