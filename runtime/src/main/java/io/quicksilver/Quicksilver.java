@@ -13,6 +13,7 @@ import io.quicksilver.runtime.ring.Backpressure;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.lang.foreign.Arena;
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +54,10 @@ public final class Quicksilver implements AutoCloseable
     private final SingleThreadedDispatcher single;
     private final ParallelDispatcher parallel;
     private final SendPort singlePort;
-    private final ThreadLocal<SendPort.Parallel> ports;
+    // Each thread's port, held weakly: a thread's ThreadLocal map must not keep a closed, dropped runtime reachable
+    // (its port reaches the dispatcher, and the dispatcher this runtime). allPorts holds them strongly while the
+    // runtime lives.
+    private final ThreadLocal<WeakReference<SendPort.Parallel>> ports;
     private final CopyOnWriteArrayList<SendPort.Parallel> allPorts;
     private final Backpressure backpressure;
     private final Backpressure reactionBackpressure;
@@ -102,7 +106,7 @@ public final class Quicksilver implements AutoCloseable
         singlePort = null;
         arena = null;
         allPorts = new CopyOnWriteArrayList<>();
-        ports = ThreadLocal.withInitial(this::newPort);
+        ports = new ThreadLocal<>();
         controlThread = Thread.currentThread();
         hierarchy = new Hierarchy(this::onFailure);
         final ParallelDispatcher.Builder b = ParallelDispatcher.builder(hierarchy, this::onFailure)
@@ -248,6 +252,7 @@ public final class Quicksilver implements AutoCloseable
     {
         if (parallel != null)
         {
+            settleAbandonedSends();
             parallel.flush();
         }
     }
@@ -261,7 +266,12 @@ public final class Quicksilver implements AutoCloseable
     public boolean flush(final Duration timeout)
     {
         Objects.requireNonNull(timeout, "timeout");
-        return parallel == null || parallel.flush(timeout);
+        if (parallel == null)
+        {
+            return true;
+        }
+        settleAbandonedSends();
+        return parallel.flush(timeout);
     }
 
     /**
@@ -274,7 +284,12 @@ public final class Quicksilver implements AutoCloseable
     public boolean awaitQuiescence(final Duration timeout)
     {
         Objects.requireNonNull(timeout, "timeout");
-        return parallel == null || parallel.awaitQuiescence(timeout);
+        if (parallel == null)
+        {
+            return true;
+        }
+        settleAbandonedSends();
+        return parallel.awaitQuiescence(timeout);
     }
 
     // ------------------------------------------------------------------------------------------------ state
@@ -498,15 +513,25 @@ public final class Quicksilver implements AutoCloseable
      */
     SendPort port()
     {
-        return singlePort != null ? singlePort : ports.get();
+        if (singlePort != null)
+        {
+            return singlePort;
+        }
+        final WeakReference<SendPort.Parallel> ref = ports.get();
+        final SendPort.Parallel port = ref != null ? ref.get() : null;
+        return port != null ? port : newPort();
     }
 
     /**
-     * Every change to the hierarchy passes here first. Parallel mode: refused on a worker thread (a handler), else
+     * Every change to the hierarchy passes here first: refused once closed. Parallel mode: refused on a worker thread (a handler), else
      * the calling thread becomes the control thread, whose next send applies the change.
      */
     void beforeChange()
     {
+        if (closed)
+        {
+            throw new IllegalStateException("runtime is closed: cannot change its hierarchy");
+        }
         if (parallel == null)
         {
             return;
@@ -540,11 +565,33 @@ public final class Quicksilver implements AutoCloseable
     private SendPort.Parallel newPort()
     {
         // Once per thread: any thread but this runtime's workers sends through a producer of its own.
+        if (closed)
+        {
+            throw new IllegalStateException("runtime is closed: cannot send");
+        }
         final SendPort.Parallel port = parallel.isWorkerThread() ?
             new SendPort.Parallel(this, parallel.reactionProducer(), true, reactionBackpressure) :
             new SendPort.Parallel(this, parallel.newProducer(), false, backpressure);
         allPorts.add(port);
+        ports.set(new WeakReference<>(port));
         return port;
+    }
+
+    /**
+     * A send that threw after its claim and could not publish the skip then (a {@link StackOverflowError} that struck
+     * again while it settled) leaves its sequence pending; it is settled by its thread's next send, or here: the
+     * calling thread's own, and those of threads that have ended.
+     */
+    private void settleAbandonedSends()
+    {
+        if (isWorkerThread())
+        {
+            return;
+        }
+        for (final SendPort.Parallel port : allPorts)
+        {
+            port.settleAbandoned();
+        }
     }
 
     private void checkOpen()

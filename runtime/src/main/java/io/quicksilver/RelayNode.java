@@ -319,22 +319,22 @@ public sealed class RelayNode permits SwitchNode
     public final boolean send(final int method, final Metadata metadata)
     {
         final SendPort port = runtime.port();
-        final MessageWriter w = port.begin(model.id(), method, metadata);
-        if (w == null)
-        {
-            return port.notStartedResult();
-        }
         try
         {
+            final MessageWriter w = port.begin(model.id(), method, metadata);
+            if (w == null)
+            {
+                return port.notStartedResult();
+            }
             w.putNone();
+            port.commit();
+            return true;
         }
-        catch (final RuntimeException | Error e)
+        catch (final Throwable e)
         {
-            port.abandon();
+            port.failed(e);
             throw e;
         }
-        port.commit();
-        return true;
     }
 
     /**
@@ -362,22 +362,22 @@ public sealed class RelayNode permits SwitchNode
     public final boolean sendBool(final int method, final boolean value, final Metadata metadata)
     {
         final SendPort port = runtime.port();
-        final MessageWriter w = port.begin(model.id(), method, metadata);
-        if (w == null)
-        {
-            return port.notStartedResult();
-        }
         try
         {
+            final MessageWriter w = port.begin(model.id(), method, metadata);
+            if (w == null)
+            {
+                return port.notStartedResult();
+            }
             w.putBool(value);
+            port.commit();
+            return true;
         }
-        catch (final RuntimeException | Error e)
+        catch (final Throwable e)
         {
-            port.abandon();
+            port.failed(e);
             throw e;
         }
-        port.commit();
-        return true;
     }
 
     /**
@@ -405,22 +405,22 @@ public sealed class RelayNode permits SwitchNode
     public final boolean sendInt(final int method, final int value, final Metadata metadata)
     {
         final SendPort port = runtime.port();
-        final MessageWriter w = port.begin(model.id(), method, metadata);
-        if (w == null)
-        {
-            return port.notStartedResult();
-        }
         try
         {
+            final MessageWriter w = port.begin(model.id(), method, metadata);
+            if (w == null)
+            {
+                return port.notStartedResult();
+            }
             w.putInt(value);
+            port.commit();
+            return true;
         }
-        catch (final RuntimeException | Error e)
+        catch (final Throwable e)
         {
-            port.abandon();
+            port.failed(e);
             throw e;
         }
-        port.commit();
-        return true;
     }
 
     /**
@@ -448,22 +448,22 @@ public sealed class RelayNode permits SwitchNode
     public final boolean sendFloat(final int method, final float value, final Metadata metadata)
     {
         final SendPort port = runtime.port();
-        final MessageWriter w = port.begin(model.id(), method, metadata);
-        if (w == null)
-        {
-            return port.notStartedResult();
-        }
         try
         {
+            final MessageWriter w = port.begin(model.id(), method, metadata);
+            if (w == null)
+            {
+                return port.notStartedResult();
+            }
             w.putFloat(value);
+            port.commit();
+            return true;
         }
-        catch (final RuntimeException | Error e)
+        catch (final Throwable e)
         {
-            port.abandon();
+            port.failed(e);
             throw e;
         }
-        port.commit();
-        return true;
     }
 
     /**
@@ -491,22 +491,22 @@ public sealed class RelayNode permits SwitchNode
     public final boolean sendString(final int method, final CharSequence value, final Metadata metadata)
     {
         final SendPort port = runtime.port();
-        final MessageWriter w = port.begin(model.id(), method, metadata);
-        if (w == null)
-        {
-            return port.notStartedResult();
-        }
         try
         {
+            final MessageWriter w = port.begin(model.id(), method, metadata);
+            if (w == null)
+            {
+                return port.notStartedResult();
+            }
             w.putString(value);
+            port.commit();
+            return true;
         }
-        catch (final RuntimeException | Error e)
+        catch (final Throwable e)
         {
-            port.abandon();
+            port.failed(e);
             throw e;
         }
-        port.commit();
-        return true;
     }
 
     /**
@@ -538,22 +538,22 @@ public sealed class RelayNode permits SwitchNode
     public final boolean sendBytes(final int method, final byte[] value, final int offset, final int length, final Metadata metadata)
     {
         final SendPort port = runtime.port();
-        final MessageWriter w = port.begin(model.id(), method, metadata);
-        if (w == null)
-        {
-            return port.notStartedResult();
-        }
         try
         {
+            final MessageWriter w = port.begin(model.id(), method, metadata);
+            if (w == null)
+            {
+                return port.notStartedResult();
+            }
             w.putBytes(value, offset, length);
+            port.commit();
+            return true;
         }
-        catch (final RuntimeException | Error e)
+        catch (final Throwable e)
         {
-            port.abandon();
+            port.failed(e);
             throw e;
         }
-        port.commit();
-        return true;
     }
 
     /**
@@ -585,22 +585,22 @@ public sealed class RelayNode permits SwitchNode
     public final boolean sendVector3(final int method, final float x, final float y, final float z, final Metadata metadata)
     {
         final SendPort port = runtime.port();
-        final MessageWriter w = port.begin(model.id(), method, metadata);
-        if (w == null)
-        {
-            return port.notStartedResult();
-        }
         try
         {
+            final MessageWriter w = port.begin(model.id(), method, metadata);
+            if (w == null)
+            {
+                return port.notStartedResult();
+            }
             w.putVector3(x, y, z);
+            port.commit();
+            return true;
         }
-        catch (final RuntimeException | Error e)
+        catch (final Throwable e)
         {
-            port.abandon();
+            port.failed(e);
             throw e;
         }
-        port.commit();
-        return true;
     }
 
     /**
@@ -634,22 +634,22 @@ public sealed class RelayNode permits SwitchNode
     public final boolean sendVector4(final int method, final float x, final float y, final float z, final float w4, final Metadata metadata)
     {
         final SendPort port = runtime.port();
-        final MessageWriter w = port.begin(model.id(), method, metadata);
-        if (w == null)
-        {
-            return port.notStartedResult();
-        }
         try
         {
+            final MessageWriter w = port.begin(model.id(), method, metadata);
+            if (w == null)
+            {
+                return port.notStartedResult();
+            }
             w.putVector4(x, y, z, w4);
+            port.commit();
+            return true;
         }
-        catch (final RuntimeException | Error e)
+        catch (final Throwable e)
         {
-            port.abandon();
+            port.failed(e);
             throw e;
         }
-        port.commit();
-        return true;
     }
 
     /**
@@ -683,22 +683,22 @@ public sealed class RelayNode permits SwitchNode
     public final boolean sendQuaternion(final int method, final float x, final float y, final float z, final float w4, final Metadata metadata)
     {
         final SendPort port = runtime.port();
-        final MessageWriter w = port.begin(model.id(), method, metadata);
-        if (w == null)
-        {
-            return port.notStartedResult();
-        }
         try
         {
+            final MessageWriter w = port.begin(model.id(), method, metadata);
+            if (w == null)
+            {
+                return port.notStartedResult();
+            }
             w.putQuaternion(x, y, z, w4);
+            port.commit();
+            return true;
         }
-        catch (final RuntimeException | Error e)
+        catch (final Throwable e)
         {
-            port.abandon();
+            port.failed(e);
             throw e;
         }
-        port.commit();
-        return true;
     }
 
     /**
@@ -726,22 +726,22 @@ public sealed class RelayNode permits SwitchNode
     public final boolean sendTransform(final int method, final float[] transform, final Metadata metadata)
     {
         final SendPort port = runtime.port();
-        final MessageWriter w = port.begin(model.id(), method, metadata);
-        if (w == null)
-        {
-            return port.notStartedResult();
-        }
         try
         {
+            final MessageWriter w = port.begin(model.id(), method, metadata);
+            if (w == null)
+            {
+                return port.notStartedResult();
+            }
             w.putTransform(transform);
+            port.commit();
+            return true;
         }
-        catch (final RuntimeException | Error e)
+        catch (final Throwable e)
         {
-            port.abandon();
+            port.failed(e);
             throw e;
         }
-        port.commit();
-        return true;
     }
 
     /**
@@ -772,22 +772,22 @@ public sealed class RelayNode permits SwitchNode
         final int method, final PayloadCodec<T> codec, final T value, final Metadata metadata)
     {
         final SendPort port = runtime.port();
-        final MessageWriter w = port.begin(model.id(), method, metadata);
-        if (w == null)
-        {
-            return port.notStartedResult();
-        }
         try
         {
+            final MessageWriter w = port.begin(model.id(), method, metadata);
+            if (w == null)
+            {
+                return port.notStartedResult();
+            }
             w.putCustom(codec, value);
+            port.commit();
+            return true;
         }
-        catch (final RuntimeException | Error e)
+        catch (final Throwable e)
         {
-            port.abandon();
+            port.failed(e);
             throw e;
         }
-        port.commit();
-        return true;
     }
 
     @Override

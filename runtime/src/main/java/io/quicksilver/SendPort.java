@@ -27,6 +27,42 @@ abstract sealed class SendPort permits SendPort.SingleThreaded, SendPort.Paralle
     abstract void abandon();
 
     /**
+     * A send threw between {@link #begin} and the end of {@link #commit()}: settle what was started (a parallel
+     * runtime publishes the claimed sequence as a skip, so no other producer's message waits behind it), attach a
+     * failure of that to {@code failure}, and translate a segment's "already closed" into the runtime's own message
+     * when the runtime was closed under the send. The caller rethrows {@code failure} when this returns.
+     *
+     * @param failure what the send threw.
+     * @throws IllegalStateException when the runtime was closed during the send.
+     */
+    final void failed(final Throwable failure)
+    {
+        try
+        {
+            abandon();
+        }
+        catch (final Throwable t)
+        {
+            // Still pending: the next send, flush() or close() on this thread settles it.
+            if (t != failure)
+            {
+                failure.addSuppressed(t);
+            }
+        }
+        if (failure instanceof IllegalStateException && isClosed() && !isClosedMessage(failure.getMessage()))
+        {
+            throw new IllegalStateException("runtime is closed: cannot send (it was closed during this send)", failure);
+        }
+    }
+
+    abstract boolean isClosed();
+
+    private static boolean isClosedMessage(final String message)
+    {
+        return message != null && (message.startsWith("runtime is closed") || message.startsWith("dispatcher is closed"));
+    }
+
+    /**
      * @return what the send returns when {@link #begin} returned null: true when the message needed no local
      * delivery ({@link NetworkFilter#NETWORK}, counted), false when backpressure refused it (counted).
      */
@@ -66,6 +102,12 @@ abstract sealed class SendPort permits SendPort.SingleThreaded, SendPort.Paralle
         boolean notStartedResult()
         {
             return true;
+        }
+
+        @Override
+        boolean isClosed()
+        {
+            return dispatcher.isClosed();
         }
     }
 
@@ -107,6 +149,11 @@ abstract sealed class SendPort permits SendPort.SingleThreaded, SendPort.Paralle
             {
                 throw new NullPointerException("metadata must not be null: use Metadata.DEFAULT");
             }
+            if (producer.hasPending())
+            {
+                // An earlier send on this thread threw after its claim and could not settle it then.
+                producer.abandon();
+            }
             if (!reaction)
             {
                 // Only the control thread reads the hierarchy's dirty flag: it is the thread that wrote it.
@@ -139,6 +186,34 @@ abstract sealed class SendPort permits SendPort.SingleThreaded, SendPort.Paralle
         boolean notStartedResult()
         {
             return notLocal;
+        }
+
+        @Override
+        boolean isClosed()
+        {
+            return runtime.isClosed();
+        }
+
+        /**
+         * Settle a send of this port's thread that threw and could not settle itself, from a thread that may: the
+         * port's own thread, or any thread once the port's thread has ended (it will never touch the slot again).
+         *
+         * @return true when something was pending and is now settled.
+         */
+        synchronized boolean settleAbandoned()
+        {
+            // isAlive() first: seeing the thread ended is what makes its last writes to the producer visible here.
+            if (Thread.currentThread() != thread && thread.isAlive() || !producer.hasPending())
+            {
+                return false;
+            }
+            producer.abandon();
+            return true;
+        }
+
+        Thread thread()
+        {
+            return thread;
         }
     }
 }

@@ -169,6 +169,10 @@ public final class SingleThreadedDispatcher implements ResponderLookup
         {
             throw new NullPointerException("metadata must not be null: use Metadata.DEFAULT");
         }
+        if (method < 0)
+        {
+            Method.check(method);
+        }
         if (!metadata.network().deliversLocally())
         {
             networkOnlySends++;
@@ -199,7 +203,7 @@ public final class SingleThreadedDispatcher implements ResponderLookup
         frame.activeOnly = metadata.active() == io.quicksilver.ActiveFilter.ACTIVE;
         frame.selectedOnly = metadata.selected() == io.quicksilver.SelectedFilter.SELECTED;
 
-        return writer.wrap(segment, frame.slotOffset, slots.maxPayload(), sequence)
+        return writer.wrapAt(slots, frame.slotOffset, sequence)
             .method(method)
             .levelFilter(frame.level)
             .activeFilter(metadata.active().code())
@@ -218,22 +222,36 @@ public final class SingleThreadedDispatcher implements ResponderLookup
     public void dispatch()
     {
         final DispatchFrame frame = frames[depth];
-        SEQUENCE_VH.setRelease(segment, frame.slotOffset + SEQUENCE_OFFSET, frame.sequence);
-        frame.view.bind(frame.sequence);
-        frame.handled = frame.view.isHandled();
-        sends++;
+        // Every step that calls out is inside the try, and the finally restores the depth before it calls anything:
+        // whatever throws (a StackOverflowError in a deep caller stack included), the next send finds the depth and
+        // the hierarchy's dispatch count as they were.
         depth++;
-        hierarchy.beginDispatch();
+        boolean begun = false;
         try
         {
+            hierarchy.beginDispatch();
+            begun = true;
+            SEQUENCE_VH.setRelease(segment, frame.slotOffset + SEQUENCE_OFFSET, frame.sequence);
+            frame.view.bind(frame.sequence);
+            frame.handled = frame.view.isHandled();
+            sends++;
             route(frame);
         }
         finally
         {
-            frame.view.release();
-            frame.metadata = null;
             depth--;
-            hierarchy.endDispatch();
+            frame.metadata = null;
+            try
+            {
+                frame.view.release();
+            }
+            finally
+            {
+                if (begun)
+                {
+                    hierarchy.endDispatch();
+                }
+            }
         }
     }
 

@@ -23,6 +23,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 public final class SlotArena implements MessageSlots
 {
     private final MemorySegment segment;
+    // Slot-bounded payload segments, made on first use: see payloadSegment. Racy by design (segments are immutable).
+    private MemorySegment[] payloadSegments;
     private final int capacity;
     private final int slotLength;
     private final int maxPayload;
@@ -156,6 +158,31 @@ public final class SlotArena implements MessageSlots
     public long slotOffset(final long sequence)
     {
         return (sequence & mask) * slotLength;
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * Made once per slot, on first use, and kept: a custom payload allocates nothing after the ring's first lap.
+     * Producers racing for the first use of a slot may each make one; every copy is the same bounded view.
+     */
+    @Override
+    public MemorySegment payloadSegment(final long slotOffset)
+    {
+        final int index = (int)(slotOffset / slotLength);
+        MemorySegment[] cache = payloadSegments;
+        if (cache == null)
+        {
+            cache = new MemorySegment[capacity];
+            payloadSegments = cache;
+        }
+        MemorySegment payload = cache[index];
+        if (payload == null)
+        {
+            payload = segment.asSlice(slotOffset + MessageLayout.PAYLOAD_OFFSET, maxPayload);
+            cache[index] = payload;
+        }
+        return payload;
     }
 
     /**

@@ -45,4 +45,17 @@ public interface MessageSlots
      * @return offset of its slot's first byte.
      */
     long slotOffset(long sequence);
+
+    /**
+     * The payload region of the slot at {@code slotOffset}, as a segment of exactly {@link #maxPayload()} bytes:
+     * what a writer hands to code it does not control (a {@link PayloadCodec}), so a write past the payload fails
+     * instead of overwriting the next slot.
+     *
+     * @param slotOffset of the slot, as {@link #slotOffset(long)} gives it.
+     * @return the slot's payload bytes; an implementation may return the same segment for the same slot each time.
+     */
+    default MemorySegment payloadSegment(final long slotOffset)
+    {
+        return segment().asSlice(slotOffset + MessageLayout.PAYLOAD_OFFSET, maxPayload());
+    }
 }

@@ -67,6 +67,7 @@ public final class MessageWriter
     }
 
     private MemorySegment segment;
+    private MessageSlots slots;
     private long slotOffset;
     private long payloadOffset;
     private int maxPayload;
@@ -83,7 +84,23 @@ public final class MessageWriter
      */
     public MessageWriter wrap(final MessageSlots slots, final long sequence)
     {
-        return wrap(slots.segment(), slots.slotOffset(sequence), slots.maxPayload(), sequence);
+        return wrapAt(slots, slots.slotOffset(sequence), sequence);
+    }
+
+    /**
+     * Writer over the slot at an offset of {@code slots} (a single-threaded dispatcher's frame, a staging buffer's
+     * entry); resets the header as {@link #wrap(MessageSlots, long)} does.
+     *
+     * @param slots      holding the slot.
+     * @param slotOffset of the slot's first byte, as {@link MessageSlots#slotOffset(long)} gives it.
+     * @param sequence   the slot was claimed for.
+     * @return this writer.
+     */
+    public MessageWriter wrapAt(final MessageSlots slots, final long slotOffset, final long sequence)
+    {
+        wrap(slots.segment(), slotOffset, slots.maxPayload(), sequence);
+        this.slots = slots;
+        return this;
     }
 
     /**
@@ -99,6 +116,7 @@ public final class MessageWriter
     public MessageWriter wrap(final MemorySegment segment, final long slotOffset, final int maxPayload, final long sequence)
     {
         this.segment = segment;
+        this.slots = null;
         this.slotOffset = slotOffset;
         this.payloadOffset = slotOffset + PAYLOAD_OFFSET;
         this.maxPayload = maxPayload;
@@ -145,6 +163,17 @@ public final class MessageWriter
     public MemorySegment segment()
     {
         return segment;
+    }
+
+    /**
+     * The wrapped slot's payload region alone, exactly {@link #maxPayload()} bytes long: a write past it throws
+     * {@link IndexOutOfBoundsException} instead of reaching the next slot. What a {@link PayloadCodec} is given.
+     *
+     * @return the payload bytes of the wrapped slot (offset 0 is the first payload byte).
+     */
+    public MemorySegment payloadSegment()
+    {
+        return slots != null ? slots.payloadSegment(slotOffset) : segment.asSlice(payloadOffset, maxPayload);
     }
 
     /**
@@ -357,9 +386,17 @@ public final class MessageWriter
      */
     public MessageWriter putString(final CharSequence value)
     {
-        final int length = Utf8.encodedLength(value);
-        checkFits(length);
-        Utf8.encode(value, segment, payloadOffset);
+        // Encoded with the slot's end as its bound, and the length is what was written: a CharSequence whose
+        // content changes while it is read can make the bytes wrong, never make them leave the slot.
+        final int length = Utf8.encode(value, segment, payloadOffset, maxPayload);
+        if (length < 0)
+        {
+            // The refusal path only: the exact length is worth a second pass for a string of reasonable size.
+            final int chars = value.length();
+            throw new IllegalArgumentException("payload length must be in [0, maxPayload]: length" +
+                (chars <= 1 << 20 ? "=" + Utf8.encodedLength(value) : ">=" + chars) + ", maxPayload=" + maxPayload +
+                ", sequence=" + sequence + " (a string payload)");
+        }
         return payloadWritten(PayloadType.STRING, length);
     }
 
@@ -496,7 +533,8 @@ public final class MessageWriter
      */
     public <T> MessageWriter putCustom(final PayloadCodec<T> codec, final T value)
     {
-        final int length = codec.encode(value, segment, payloadOffset, maxPayload);
+        // The codec gets the slot's payload alone: one that writes more than it may fails, the next slot is safe.
+        final int length = codec.encode(value, payloadSegment(), 0, maxPayload);
         if (length < 0 || length > maxPayload)
         {
             throw new IllegalArgumentException("custom payload does not fit: length=" + length +

@@ -28,7 +28,8 @@ public interface PayloadCodec<T>
      * Write a value into the slot's payload region.
      *
      * @param value     to write.
-     * @param segment   the ring's memory; write only within {@code [offset, offset + maxLength)}.
+     * @param segment   the slot's payload region, exactly {@code maxLength} bytes from {@code offset}: a write past it
+     *                  throws {@link IndexOutOfBoundsException} and fails the send.
      * @param offset    of the first payload byte in {@code segment}.
      * @param maxLength the most bytes the slot holds.
      * @return the number of bytes written, or a negative value when the value does not fit in {@code maxLength}.

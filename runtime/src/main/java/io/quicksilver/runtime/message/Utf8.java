@@ -16,10 +16,14 @@ final class Utf8
     {
     }
 
-    static int encodedLength(final CharSequence value)
+    /**
+     * Bytes {@code value} encodes to, as a {@code long}: a string of more than 715,827,882 three-byte chars is longer
+     * than an {@code int} counts.
+     */
+    static long encodedLength(final CharSequence value)
     {
         final int length = value.length();
-        int bytes = 0;
+        long bytes = 0;
         for (int i = 0; i < length; i++)
         {
             final char c = value.charAt(i);
@@ -48,24 +52,49 @@ final class Utf8
         return bytes;
     }
 
-    static int encode(final CharSequence value, final MemorySegment segment, final long offset)
+    /**
+     * Encode {@code value} at {@code offset}, writing at most {@code maxBytes} bytes: each character's bytes are
+     * checked against the bound before any of them is written, so nothing past {@code offset + maxBytes} is ever
+     * touched, whatever the sequence's {@code length()} and {@code charAt} answer meanwhile.
+     *
+     * @return bytes written, or -1 when the encoding does not fit in {@code maxBytes} (the bytes before the bound
+     * may have been written).
+     */
+    static int encode(final CharSequence value, final MemorySegment segment, final long offset, final int maxBytes)
     {
         final int length = value.length();
+        if (length > maxBytes)
+        {
+            return -1;
+        }
+        final long end = offset + maxBytes;
         long position = offset;
         for (int i = 0; i < length; i++)
         {
             final char c = value.charAt(i);
             if (c < 0x80)
             {
+                if (position + 1 > end)
+                {
+                    return -1;
+                }
                 segment.set(JAVA_BYTE, position++, (byte)c);
             }
             else if (c < 0x800)
             {
+                if (position + 2 > end)
+                {
+                    return -1;
+                }
                 segment.set(JAVA_BYTE, position++, (byte)(0xC0 | (c >> 6)));
                 segment.set(JAVA_BYTE, position++, (byte)(0x80 | (c & 0x3F)));
             }
             else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1)))
             {
+                if (position + 4 > end)
+                {
+                    return -1;
+                }
                 final int codePoint = Character.toCodePoint(c, value.charAt(++i));
                 segment.set(JAVA_BYTE, position++, (byte)(0xF0 | (codePoint >> 18)));
                 segment.set(JAVA_BYTE, position++, (byte)(0x80 | ((codePoint >> 12) & 0x3F)));
@@ -74,10 +103,18 @@ final class Utf8
             }
             else if (Character.isSurrogate(c))
             {
+                if (position + 1 > end)
+                {
+                    return -1;
+                }
                 segment.set(JAVA_BYTE, position++, REPLACEMENT);
             }
             else
             {
+                if (position + 3 > end)
+                {
+                    return -1;
+                }
                 segment.set(JAVA_BYTE, position++, (byte)(0xE0 | (c >> 12)));
                 segment.set(JAVA_BYTE, position++, (byte)(0x80 | ((c >> 6) & 0x3F)));
                 segment.set(JAVA_BYTE, position++, (byte)(0x80 | (c & 0x3F)));

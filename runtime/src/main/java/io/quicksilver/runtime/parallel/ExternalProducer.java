@@ -14,6 +14,8 @@ final class ExternalProducer extends Producer
     private final MultiProducerRing ring;
     private final IdleStrategy idle;
     private final SequencerStalls stalls = new SequencerStalls();
+    // True from a blocking claim's reserve until its wait for room returned: an abandon must wait for the room too.
+    private boolean awaitingRoom;
 
     ExternalProducer(final ParallelDispatcher dispatcher, final MultiProducerRing ring, final IdleStrategy idle)
     {
@@ -30,6 +32,17 @@ final class ExternalProducer extends Producer
             throw new IllegalStateException("an external producer used on worker thread '" +
                 Thread.currentThread().getName() + "' could wait on the ring its worker gates: use " +
                 "ParallelDispatcher.reactionProducer() inside responders");
+        }
+        if (backpressure == Backpressure.BLOCK)
+        {
+            // Two steps so that the sequence is on record before anything that can throw: the wait calls the idle
+            // strategy and the stall listener, and a deep caller stack can overflow in either.
+            awaitingRoom = true;
+            final long first = ring.reserve(1);
+            pending = first;
+            ring.awaitReserved(first, 1, idle, stalls);
+            awaitingRoom = false;
+            return first;
         }
         final long ticket = ring.claim(1, backpressure, idle, stalls);
         if (ticket == CLAIM_FAILED)
@@ -61,6 +74,12 @@ final class ExternalProducer extends Producer
     @Override
     void abandon(final long ticket)
     {
+        if (awaitingRoom)
+        {
+            // The slot may still hold a message a worker has not read: it is ours to write only once there is room.
+            ring.awaitReserved(ticket, 1, idle, null);
+            awaitingRoom = false;
+        }
         writer.wrap(ring, ticket).senderNodeId(ParallelDispatcher.SKIP_SENDER);
         ring.publish(ticket);
     }

@@ -362,6 +362,10 @@ public final class ParallelDispatcher implements AutoCloseable
         {
             throw new IllegalStateException("dispatcher is closed: cannot send " + Method.toString(method));
         }
+        if (method < 0)
+        {
+            Method.check(method);
+        }
         final int nodes = issued.snapshot.nodeCount();
         if (sender < 0 || sender >= nodes)
         {

@@ -36,12 +36,16 @@ public abstract sealed class Producer permits ExternalProducer, ReactionProducer
     /** {@link #begin} result for a {@code NETWORK}-only message: nothing to deliver locally, counted. */
     public static final long NOT_LOCAL = -3L;
 
-    private static final long NONE = Long.MIN_VALUE;
+    static final long NONE = Long.MIN_VALUE;
     private static final int LATERAL = Level.SIBLINGS | Level.COUSINS;
 
     final ParallelDispatcher dispatcher;
     final MessageWriter writer = new MessageWriter();
-    private long pending = NONE;
+    // The sequence this producer has taken and not yet published, or NONE. Set by a subclass's claim with a plain
+    // field store the moment the sequence is taken (no call in between, so not even a StackOverflowError can lose
+    // it), cleared only once the publish or the abandon has happened: whatever throws in between, the producer
+    // still knows it owes the consumers that sequence, and hasPending()/abandon() settle the debt.
+    long pending = NONE;
 
     Producer(final ParallelDispatcher dispatcher)
     {
@@ -60,7 +64,7 @@ public abstract sealed class Producer permits ExternalProducer, ReactionProducer
      * @return a non-negative ticket when the message was started, or {@link #CLAIM_FAILED}, {@link #CLAIM_DROPPED}
      * or {@link #NOT_LOCAL}.
      * @throws IllegalStateException    if a message is already started, or the dispatcher is closed.
-     * @throws IllegalArgumentException for an unknown sender or a custom level.
+     * @throws IllegalArgumentException for an unknown sender, a negative method or a custom level.
      */
     public final long begin(final int sender, final int method, final Metadata metadata, final Backpressure backpressure)
     {
@@ -90,6 +94,7 @@ public abstract sealed class Producer permits ExternalProducer, ReactionProducer
         {
             return ticket;
         }
+        pending = ticket;
         wrap(ticket)
             .method(method)
             .levelFilter(level)
@@ -99,7 +104,6 @@ public abstract sealed class Producer permits ExternalProducer, ReactionProducer
             .tagMask(metadata.tags())
             .senderNodeId(sender);
         stamp(writer);
-        pending = ticket;
         return ticket;
     }
 
@@ -121,13 +125,27 @@ public abstract sealed class Producer permits ExternalProducer, ReactionProducer
         {
             throw new IllegalStateException("commit without a started message");
         }
-        pending = NONE;
         publish(ticket);
+        pending = NONE;
+    }
+
+    /**
+     * Whether a message was started and neither committed nor abandoned: a send that threw between the claim and the
+     * publish (a payload that did not fit, a codec or a {@code CharSequence} that failed, a
+     * {@link StackOverflowError} in the send path). {@link #abandon()} settles it.
+     *
+     * @return true while a started message is pending.
+     */
+    public final boolean hasPending()
+    {
+        return pending != NONE;
     }
 
     /**
      * Give up a started message (a payload that did not fit, say): an external producer has already taken its
-     * sequence, so it publishes a skip that no responder receives; a reaction is simply not staged.
+     * sequence, so it publishes a skip that no responder receives (waiting for room first if the claim threw while
+     * it waited); a reaction is simply not staged. Does nothing when no message is pending. If this throws too (a
+     * {@link StackOverflowError} again), the message stays pending and a later call settles it.
      */
     public final void abandon()
     {
@@ -136,8 +154,8 @@ public abstract sealed class Producer permits ExternalProducer, ReactionProducer
         {
             return;
         }
-        pending = NONE;
         abandon(ticket);
+        pending = NONE;
     }
 
     /**
@@ -173,6 +191,10 @@ public abstract sealed class Producer permits ExternalProducer, ReactionProducer
         return ticket;
     }
 
+    /**
+     * Take room for one message: a ticket (which the caller stores in {@link #pending}; a claim that can throw after
+     * its sequence was taken stores it there itself, first) or a negative sentinel.
+     */
     abstract long claim(Backpressure backpressure);
 
     abstract MessageWriter wrap(long ticket);

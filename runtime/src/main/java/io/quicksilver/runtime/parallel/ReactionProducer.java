@@ -48,7 +48,7 @@ final class ReactionProducer extends Producer
     @Override
     MessageWriter wrap(final long ticket)
     {
-        return writer.wrap(staging.slots().segment(), staging.slotOffset(ticket), staging.slots().maxPayload(), ticket);
+        return writer.wrapAt(staging.slots(), staging.slotOffset(ticket), ticket);
     }
 
     @Override

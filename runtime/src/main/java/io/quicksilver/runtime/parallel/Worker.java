@@ -561,6 +561,9 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
 
     private void responderFailed(final int responder, final Throwable t)
     {
+        // A reaction the responder started and did not finish (its payload threw, or the stack overflowed in the
+        // send) is not staged: settle it here, so the next reaction starts clean.
+        reactions.abandon();
         errors++;
         errorCount.setRelease(errors);
         if (QuicksilverEvents.isResponderFailedEnabled())

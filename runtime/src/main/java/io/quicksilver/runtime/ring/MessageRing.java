@@ -107,6 +107,12 @@ public abstract sealed class MessageRing implements MessageSlots permits SingleP
         return (sequence & mask) * slotLength;
     }
 
+    @Override
+    public final MemorySegment payloadSegment(final long slotOffset)
+    {
+        return slots.payloadSegment(slotOffset);
+    }
+
     /**
      * The arena the slots live in.
      *

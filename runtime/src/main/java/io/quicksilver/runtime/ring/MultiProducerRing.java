@@ -77,24 +77,53 @@ public final class MultiProducerRing extends MessageRing
     @Override
     public long claim(final int count, final IdleStrategy idle, final StallListener stalls)
     {
+        final long first = reserve(count);
+        awaitReserved(first, count, idle, stalls);
+        return first;
+    }
+
+    /**
+     * First half of a blocking claim, for a producer that must account for its sequences even when the wait for
+     * room fails (a {@link StackOverflowError} in the idle strategy, say): take {@code count} sequences with one
+     * atomic add and return the first, without waiting. The sequences are the caller's from here on: each must be
+     * published, after {@link #awaitReserved} returned, or the consumers stop at the first one left unpublished.
+     *
+     * @param count sequences to take, 1 to capacity.
+     * @return the first sequence taken.
+     */
+    public long reserve(final int count)
+    {
         checkCount(count);
-        final long current = claimIndex.getAndAdd(count);
-        final long wrapPoint = current + count - capacity;
+        return claimIndex.getAndAdd(count) + 1;
+    }
+
+    /**
+     * Second half of a blocking claim: wait until every consumer is far enough for the sequences {@link #reserve}
+     * returned to fit, then (checked mode) stamp their slots. May be called again after it threw: it has no effect
+     * of its own until it returns.
+     *
+     * @param first  as {@link #reserve} returned it.
+     * @param count  as passed to {@link #reserve}.
+     * @param idle   called while waiting.
+     * @param stalls told when the wait starts and ends, or null.
+     */
+    public void awaitReserved(final long first, final int count, final IdleStrategy idle, final StallListener stalls)
+    {
+        final long wrapPoint = first - 1 + count - capacity;
         if (wrapPoint > gatingCache.getAcquire())
         {
             long minimum = lvMinimumConsumerSequence();
             if (wrapPoint > minimum)
             {
-                minimum = awaitRoom(wrapPoint, current + 1, count, idle, stalls);
+                minimum = awaitRoom(wrapPoint, first, count, idle, stalls);
             }
             gatingCache.setRelease(minimum);
         }
 
         if (checked())
         {
-            markClaimed(current + 1, count);
+            markClaimed(first, count);
         }
-        return current + 1;
     }
 
     @Override
