@@ -96,6 +96,7 @@ abstract sealed class SendPort permits SendPort.SingleThreaded, SendPort.Paralle
         void abandon()
         {
             // The header went into this depth's slot only; not dispatching it is abandoning it.
+            dispatcher.abandon();
         }
 
         @Override

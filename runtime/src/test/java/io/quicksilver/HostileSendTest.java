@@ -436,4 +436,60 @@ class HostileSendTest
             }
         }
     }
+
+    // ------------------------------------------------------------------------------------------------ two threads
+
+    @Test
+    void aSingleThreadedRuntimeRefusesASecondThreadWhileOneIsInsideASend() throws Exception
+    {
+        final java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final Quicksilver qs = Quicksilver.singleThreaded().errorHandler(QUIET).build();
+        final RelayNode node = qs.createNode("node");
+        final Receiver receiver = new Receiver();
+        node.addResponder(receiver);
+        node.addResponder(message ->
+        {
+            if (message.method() == HOSTILE)
+            {
+                inside.countDown();
+                try
+                {
+                    release.await();
+                }
+                catch (final InterruptedException e)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Thread first = new Thread(() ->
+        {
+            try
+            {
+                node.sendInt(HOSTILE, 1);
+            }
+            catch (final Throwable t)
+            {
+                failure.set(t);
+            }
+        }, "first-sender");
+        first.start();
+        inside.await();
+        final IllegalStateException e = assertThrows(IllegalStateException.class, () -> node.sendInt(GOOD, 7));
+        assertTrue(e.getMessage().startsWith("a single-threaded runtime was sent on by two threads at once"),
+            e.getMessage());
+        assertTrue(e.getMessage().contains("first-sender"), e.getMessage());
+        release.countDown();
+        first.join();
+        assertEquals(null, failure.get());
+
+        // One after the other is fine, and close still works.
+        assertTrue(node.sendInt(GOOD, 7));
+        assertEquals(1, receiver.count(GOOD));
+        assertEquals(1, receiver.count(HOSTILE));
+        qs.close();
+        assertTrue(qs.isClosed());
+    }
 }

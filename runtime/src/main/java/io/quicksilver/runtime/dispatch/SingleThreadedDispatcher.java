@@ -70,6 +70,10 @@ public final class SingleThreadedDispatcher implements ResponderLookup
     private final DispatchFrame[] frames;
 
     private int depth;
+    // The thread inside the outermost send, from its begin until its dispatch (or abandon) ends; null between sends.
+    // A plain field: a cheap check that catches a second thread sending while one is inside a send (the documented
+    // misuse), not a lock.
+    private Thread sender;
     private long nextSequence;
     private boolean closed;
 
@@ -160,6 +164,14 @@ public final class SingleThreadedDispatcher implements ResponderLookup
         {
             throw new IllegalStateException("runtime is closed: cannot send " + Method.toString(method));
         }
+        final Thread current = Thread.currentThread();
+        final Thread inside = sender;
+        if (inside != null && inside != current)
+        {
+            throw new IllegalStateException("a single-threaded runtime was sent on by two threads at once: thread '" +
+                current.getName() + "' sent " + Method.toString(method) + " while thread '" + inside.getName() +
+                "' is inside a send (use one thread, or a parallel runtime)");
+        }
         if (depth == maxNestingDepth)
         {
             throw new IllegalStateException("sends nested too deep (a responder that keeps sending to itself?): " +
@@ -203,6 +215,7 @@ public final class SingleThreadedDispatcher implements ResponderLookup
         frame.activeOnly = metadata.active() == io.quicksilver.ActiveFilter.ACTIVE;
         frame.selectedOnly = metadata.selected() == io.quicksilver.SelectedFilter.SELECTED;
 
+        sender = current;
         return writer.wrapAt(slots, frame.slotOffset, sequence)
             .method(method)
             .levelFilter(frame.level)
@@ -239,7 +252,10 @@ public final class SingleThreadedDispatcher implements ResponderLookup
         }
         finally
         {
-            depth--;
+            if (--depth == 0)
+            {
+                sender = null;
+            }
             frame.metadata = null;
             try
             {
@@ -252,6 +268,18 @@ public final class SingleThreadedDispatcher implements ResponderLookup
                     hierarchy.endDispatch();
                 }
             }
+        }
+    }
+
+    /**
+     * Give up the message {@link #begin} started (its payload threw): nothing was dispatched; the outermost send is
+     * over.
+     */
+    public void abandon()
+    {
+        if (depth == 0 && sender == Thread.currentThread())
+        {
+            sender = null;
         }
     }
 
