@@ -18,7 +18,8 @@ final class DispatchFrame implements RoutingWalk.Sink
     final SingleThreadedDispatcher dispatcher;
     final int depth;
     final long slotOffset;
-    final MessageView view;
+    // With checks on, a new view per message (MessageView.forNextMessage), so a view kept from one message fails.
+    MessageView view;
     final RoutingWalk walk;
     /** This depth's SlowResponder sampling and timing: a nested send times its calls apart from the outer call's. */
     final HotPathEvents events = new HotPathEvents(-1);

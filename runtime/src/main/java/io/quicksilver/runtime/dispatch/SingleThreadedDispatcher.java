@@ -73,7 +73,7 @@ public final class SingleThreadedDispatcher implements ResponderLookup
     // The thread inside the outermost send, from its begin until its dispatch (or abandon) ends; null between sends.
     // A plain field: a cheap check that catches a second thread sending while one is inside a send (the documented
     // misuse), not a lock.
-    private Thread sender;
+    private Thread sendingThread;
     private long nextSequence;
     private boolean closed;
 
@@ -165,7 +165,7 @@ public final class SingleThreadedDispatcher implements ResponderLookup
             throw new IllegalStateException("runtime is closed: cannot send " + Method.toString(method));
         }
         final Thread current = Thread.currentThread();
-        final Thread inside = sender;
+        final Thread inside = sendingThread;
         if (inside != null && inside != current)
         {
             throw new IllegalStateException("a single-threaded runtime was sent on by two threads at once: thread '" +
@@ -215,7 +215,7 @@ public final class SingleThreadedDispatcher implements ResponderLookup
         frame.activeOnly = metadata.active() == io.quicksilver.ActiveFilter.ACTIVE;
         frame.selectedOnly = metadata.selected() == io.quicksilver.SelectedFilter.SELECTED;
 
-        sender = current;
+        sendingThread = current;
         return writer.wrapAt(slots, frame.slotOffset, sequence)
             .method(method)
             .levelFilter(frame.level)
@@ -245,6 +245,7 @@ public final class SingleThreadedDispatcher implements ResponderLookup
             hierarchy.beginDispatch();
             begun = true;
             SEQUENCE_VH.setRelease(segment, frame.slotOffset + SEQUENCE_OFFSET, frame.sequence);
+            frame.view = frame.view.forNextMessage();
             frame.view.bind(frame.sequence);
             frame.handled = frame.view.isHandled();
             sends++;
@@ -254,7 +255,7 @@ public final class SingleThreadedDispatcher implements ResponderLookup
         {
             if (--depth == 0)
             {
-                sender = null;
+                sendingThread = null;
             }
             frame.metadata = null;
             try
@@ -277,9 +278,9 @@ public final class SingleThreadedDispatcher implements ResponderLookup
      */
     public void abandon()
     {
-        if (depth == 0 && sender == Thread.currentThread())
+        if (depth == 0 && sendingThread == Thread.currentThread())
         {
-            sender = null;
+            sendingThread = null;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.quicksilver.runtime.message;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 
@@ -13,7 +14,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 /**
  * Flyweight over one message slot: reads the header and payload in place, without copying or allocating.
  * <p>
- * A view belongs to one slot for its whole life (so its read-only {@link #payload()} segment is created once, not
+ * A view belongs to one slot for its whole life (so its read-only {@link #payload()} segment is created once with checks off, not
  * per message) and is bound to one message at a time: {@link #bind(long)} when a consumer hands the message to a
  * handler, {@link #release()} when the consumer moves past it.
  * <p>
@@ -26,9 +27,12 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  *     <li>when the slot's sequence field no longer holds the bound sequence (a producer reclaimed the slot under a
  *     reader that does not gate the ring): "slot was reused".</li>
  * </ul>
- * A reference kept past release and used after the consumer bound the same view to a later message (one ring lap
- * later) reads the later message: a flyweight cannot tell its holders apart. Checked mode narrows the window to
- * that lap; copying what must outlive the call is the only correct use.
+ * With checks off, a reference kept past release and used after the consumer bound the same view to a later message
+ * reads the later message: a flyweight cannot tell its holders apart. With checks on, the runtime's consumers hand
+ * every message out through a view of its own ({@link #forNextMessage()}), so a kept view is released for good, and
+ * the segments it gave out ({@link #payload()}, {@link #payloadUtf8()}, the one a codec decodes from) belong to a
+ * confined arena that {@link #release()} closes: every later access throws, however many laps later. Copying what
+ * must outlive the call is the only correct use.
  * <p>
  * Not thread-safe: one consumer thread binds and reads a view.
  */
@@ -38,7 +42,10 @@ public final class MessageView
     public static final long UNBOUND = Long.MIN_VALUE;
 
     private final MemorySegment segment;
-    private final MemorySegment payload;
+    // The slot's read-only payload bytes; with checks on, rescoped per bind to a confined arena closed at release.
+    private final MemorySegment slotPayload;
+    private MemorySegment payload;
+    private Arena payloadScope;
     private final long slotOffset;
     private final long payloadOffset;
     private final int maxPayload;
@@ -78,7 +85,20 @@ public final class MessageView
         this.slotOffset = slotOffset;
         this.payloadOffset = slotOffset + PAYLOAD_OFFSET;
         this.maxPayload = maxPayload;
-        this.payload = segment.asSlice(payloadOffset, maxPayload).asReadOnly();
+        this.slotPayload = segment.asSlice(payloadOffset, maxPayload).asReadOnly();
+        this.payload = slotPayload;
+    }
+
+    /**
+     * The view a consumer binds for the slot's next message: this one with checks off (zero allocation); with checks
+     * on, a new view of the same slot, so that a view handed out for an earlier message stays released whatever the
+     * consumer binds next.
+     *
+     * @return the view to bind and hand out.
+     */
+    public MessageView forNextMessage()
+    {
+        return CheckedMode.ENABLED ? new MessageView(segment, slotOffset, maxPayload) : this;
     }
 
     private static int checkSlotIndex(final int slotIndex, final int capacity)
@@ -97,6 +117,7 @@ public final class MessageView
      * @param sequence of the message in the slot.
      * @return this view.
      */
+    @SuppressWarnings("restricted")
     public MessageView bind(final long sequence)
     {
         this.sequence = sequence;
@@ -104,6 +125,11 @@ public final class MessageView
         if (CheckedMode.ENABLED)
         {
             checkSlotHolds(sequence);
+            closePayloadScope();
+            // Restricted method (native access, which the runtime needs anyway): the same bytes under a scope that
+            // release() ends, so a payload segment kept past the call fails instead of reading a later message.
+            payloadScope = Arena.ofConfined();
+            payload = slotPayload.reinterpret(payloadScope, null).asReadOnly();
         }
         return this;
     }
@@ -118,6 +144,40 @@ public final class MessageView
             lastSequence = sequence;
             sequence = UNBOUND;
         }
+        if (CheckedMode.ENABLED)
+        {
+            closePayloadScope();
+        }
+    }
+
+    private void closePayloadScope()
+    {
+        final Arena scope = payloadScope;
+        if (scope != null)
+        {
+            payloadScope = null;
+            payload = slotPayload;
+            try
+            {
+                scope.close();
+            }
+            catch (final WrongThreadException e)
+            {
+                // Released by another thread than the one that bound it (not the runtime's consumers): the scope
+                // stays open and the segments it gave out stay readable. It holds no memory of its own.
+            }
+        }
+    }
+
+    /**
+     * Whether the view is bound to this message; no check, for consumers.
+     *
+     * @param sequence of a message.
+     * @return true between {@link #bind(long)} with {@code sequence} and {@link #release()}.
+     */
+    public boolean isBoundTo(final long sequence)
+    {
+        return this.sequence == sequence;
     }
 
     /**

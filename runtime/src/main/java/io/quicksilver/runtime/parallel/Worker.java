@@ -5,6 +5,7 @@ import io.quicksilver.runtime.hierarchy.RoutingSnapshot;
 import io.quicksilver.runtime.jfr.HotPathEvents;
 import io.quicksilver.runtime.jfr.QuicksilverEvents;
 import io.quicksilver.runtime.jfr.ResponderLookup;
+import io.quicksilver.runtime.message.CheckedMode;
 import io.quicksilver.runtime.message.MessageFilters;
 import io.quicksilver.runtime.message.MessageView;
 import io.quicksilver.runtime.ring.MultiProducerRing;
@@ -367,6 +368,11 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
         {
             currentView = null;
             currentSequence = IDLE;
+            if (CheckedMode.ENABLED)
+            {
+                // Checked mode: the view is dead once its message is delivered, not only when the batch is released.
+                view.release();
+            }
         }
     }
 
@@ -493,6 +499,10 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
                 deliveries += called;
                 currentView = null;
                 currentSequence = IDLE;
+                if (CheckedMode.ENABLED)
+                {
+                    view.release();
+                }
             }
         }
         return sequence;

@@ -139,7 +139,28 @@ public final class RingConsumer extends RingConsumerFields
         {
             checkReadable(sequence);
         }
-        return views[(int)(sequence & mask)].bind(sequence);
+        return bound(sequence);
+    }
+
+    /**
+     * The slot's view bound to {@code sequence}: with checks on, a view of its own for each message (see
+     * {@link MessageView#forNextMessage()}), the same one for repeated calls on the same message.
+     */
+    private MessageView bound(final long sequence)
+    {
+        final int index = (int)(sequence & mask);
+        final MessageView view = views[index];
+        if (CheckedMode.ENABLED)
+        {
+            if (view.isBoundTo(sequence))
+            {
+                return view;
+            }
+            final MessageView fresh = view.forNextMessage();
+            views[index] = fresh;
+            return fresh.bind(sequence);
+        }
+        return view.bind(sequence);
     }
 
     /**
@@ -192,7 +213,7 @@ public final class RingConsumer extends RingConsumerFields
         {
             while (next <= available)
             {
-                final MessageView view = views[(int)(next & mask)].bind(next);
+                final MessageView view = bound(next);
                 handler.onMessage(view);
                 if (CheckedMode.ENABLED)
                 {

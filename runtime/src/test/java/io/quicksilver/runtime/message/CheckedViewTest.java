@@ -95,4 +95,35 @@ class CheckedViewTest
         final IllegalStateException ex = assertThrows(IllegalStateException.class, view::getFloat);
         assertEquals("payload is not FLOAT: payloadType=INT, sequence=0", ex.getMessage());
     }
+
+    @Test
+    void payloadSegmentsFailOnceTheirViewIsReleasedWhateverIsBoundLater()
+    {
+        publish(0, 11);
+        final MessageView view = new MessageView(slots, 0).bind(0);
+        final java.lang.foreign.MemorySegment payload = view.payload();
+        assertEquals(11, payload.get(java.lang.foreign.ValueLayout.JAVA_INT, 0));
+        view.release();
+        assertThrows(IllegalStateException.class, () -> payload.get(java.lang.foreign.ValueLayout.JAVA_INT, 0));
+
+        // A lap later the same slot holds another message, bound to the same view object: the old segment still fails.
+        publish(2, 22);
+        view.bind(2);
+        assertEquals(22, view.getInt());
+        assertThrows(IllegalStateException.class, () -> payload.get(java.lang.foreign.ValueLayout.JAVA_INT, 0));
+    }
+
+    @Test
+    void aConsumersNextMessageComesInAViewOfItsOwn()
+    {
+        publish(0, 11);
+        final MessageView first = new MessageView(slots, 0);
+        first.bind(0);
+        first.release();
+        final MessageView next = first.forNextMessage();
+        assertTrue(next != first);
+        publish(2, 22);
+        assertEquals(22, next.bind(2).getInt());
+        assertThrows(IllegalStateException.class, first::getInt, "a view kept from the previous message stays released");
+    }
 }

@@ -304,10 +304,12 @@ class MessageWriterViewTest
         assertEquals(MAX_PAYLOAD, payload.byteSize());
         assertThrows(IllegalArgumentException.class, () -> payload.set(JAVA_INT, 0, 5));
 
+        assertTrue(payload == view.payload(), "one segment for the whole call");
         view.release();
         writer.wrap(slots, 4).putInt(2);
         SEQUENCE_VH.setRelease(slots.segment(), slots.slotOffset(4) + SEQUENCE_OFFSET, 4L);
-        assertTrue(payload == view.bind(4).payload());
+        // Unchecked: the same object for every message of the slot. Checked: one scoped to each bind (CheckedViewTest).
+        assertEquals(!CheckedMode.ENABLED, payload == view.bind(4).payload());
     }
 
     @Test
