@@ -200,19 +200,77 @@ public final class Quicksilver implements AutoCloseable
     }
 
     /**
-     * @param name a node name.
-     * @return the first node created with that name, or null.
+     * The node with this name, or at this path: {@code "hud"} names one node, {@code "game/hud"} the child named
+     * {@code hud} of the node named {@code game}, and so on down ({@code /} separates names; a node whose own name is
+     * the whole string is found first). Not for the hot path: it walks the nodes.
+     *
+     * @param path a node name, or names from an ancestor down, separated by {@code /}.
+     * @return the one node it names.
+     * @throws IllegalArgumentException if no node has that name or path, or several do (the message says which, and
+     *                                  how many).
      */
-    public RelayNode node(final String name)
+    public RelayNode node(final String path)
     {
-        for (final RelayNode node : nodes)
+        Objects.requireNonNull(path, "path");
+        final List<RelayNode> named = named(nodes, path);
+        if (named.size() == 1)
+        {
+            return named.get(0);
+        }
+        if (named.size() > 1)
+        {
+            throw ambiguous(path, named.size(), "in this runtime");
+        }
+        final String[] names = path.split("/", -1);
+        if (names.length < 2)
+        {
+            throw new IllegalArgumentException("no node named '" + path + "'");
+        }
+        final List<RelayNode> first = named(nodes, names[0]);
+        if (first.isEmpty())
+        {
+            throw new IllegalArgumentException("no node named '" + names[0] + "' (path '" + path + "')");
+        }
+        if (first.size() > 1)
+        {
+            throw ambiguous(names[0], first.size(), "in this runtime (path '" + path + "')");
+        }
+        RelayNode node = first.get(0);
+        for (int i = 1; i < names.length; i++)
+        {
+            final List<RelayNode> children = named(node.children(), names[i]);
+            if (children.isEmpty())
+            {
+                throw new IllegalArgumentException("no child named '" + names[i] + "' under '" + node.name() +
+                    "' (path '" + path + "'; its children: " + node.children().stream().map(RelayNode::name).toList() +
+                    ")");
+            }
+            if (children.size() > 1)
+            {
+                throw ambiguous(names[i], children.size(), "under '" + node.name() + "' (path '" + path + "')");
+            }
+            node = children.get(0);
+        }
+        return node;
+    }
+
+    private static List<RelayNode> named(final List<RelayNode> candidates, final String name)
+    {
+        final List<RelayNode> named = new ArrayList<>(1);
+        for (final RelayNode node : candidates)
         {
             if (node.name().equals(name))
             {
-                return node;
+                named.add(node);
             }
         }
-        return null;
+        return named;
+    }
+
+    private static IllegalArgumentException ambiguous(final String name, final int count, final String where)
+    {
+        return new IllegalArgumentException(count + " nodes are named '" + name + "' " + where +
+            ": name one by a path from an ancestor with a unique name, e.g. 'parent/" + name + "'");
     }
 
     // ------------------------------------------------------------------------------------------------ parallel control

@@ -4,6 +4,7 @@ import io.quicksilver.runtime.hierarchy.Hierarchy;
 import io.quicksilver.runtime.hierarchy.NodeModel;
 import io.quicksilver.runtime.hierarchy.ResponderModel;
 import io.quicksilver.runtime.hierarchy.TableItem;
+import io.quicksilver.runtime.message.MessageView;
 import io.quicksilver.runtime.message.MessageWriter;
 import io.quicksilver.runtime.message.PayloadCodec;
 import io.quicksilver.runtime.message.PayloadType;
@@ -780,6 +781,50 @@ public sealed class RelayNode permits SwitchNode
                 return port.notStartedResult();
             }
             w.putCustom(codec, value);
+            port.commit();
+            return true;
+        }
+        catch (final Throwable e)
+        {
+            port.failed(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Forward a received message from this node, with {@link Metadata#DEFAULT} (self and children); see
+     * {@link #forward(MessageView, Metadata)}.
+     *
+     * @param message being handled (a responder's argument).
+     * @return as {@link #send(int, Metadata)}.
+     */
+    public final boolean forward(final MessageView message)
+    {
+        return forward(message, Metadata.DEFAULT);
+    }
+
+    /**
+     * Forward a received message from this node: a new message with the received one's method, payload (type, schema
+     * and bytes, copied from slot to slot: nothing allocated) and handled flag, routed by {@code metadata} from this
+     * node, as Mercury's relay re-invoking a message it received. Called from a responder, it is a nested send
+     * (single-threaded) or a reaction (parallel), like any other send there.
+     *
+     * @param message  being handled; read during this call only.
+     * @param metadata routing metadata of the forwarded message.
+     * @return as {@link #send(int, Metadata)}.
+     */
+    public final boolean forward(final MessageView message, final Metadata metadata)
+    {
+        final int method = message.method();
+        final SendPort port = runtime.port();
+        try
+        {
+            final MessageWriter w = port.begin(model.id(), method, metadata);
+            if (w == null)
+            {
+                return port.notStartedResult();
+            }
+            w.copyPayloadFrom(message);
             port.commit();
             return true;
         }

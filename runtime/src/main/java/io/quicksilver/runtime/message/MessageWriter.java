@@ -591,6 +591,29 @@ public final class MessageWriter
         return this;
     }
 
+    /**
+     * Copy a message's payload (type, schema, bytes) and its handled flag from a view, leaving this message's routing
+     * header as written: what forwarding a received message from another node does.
+     *
+     * @param source bound to the message to copy from.
+     * @return this writer.
+     * @throws IllegalArgumentException if the source payload is over this slot's maximum.
+     */
+    public MessageWriter copyPayloadFrom(final MessageView source)
+    {
+        final int length = source.payloadLength();
+        checkFits(length);
+        MemorySegment.copy(source.payload(), 0, segment, payloadOffset, length);
+        if (source.isHandled())
+        {
+            flags(MessageLayout.FLAG_HANDLED);
+        }
+        segment.set(JAVA_SHORT, slotOffset + PAYLOAD_SCHEMA_OFFSET, source.payloadSchema());
+        segment.set(JAVA_BYTE, slotOffset + PAYLOAD_TYPE_OFFSET, source.payloadTypeCode());
+        segment.set(JAVA_INT, slotOffset + PAYLOAD_LENGTH_OFFSET, length);
+        return this;
+    }
+
     private void putFloats3(final long offset, final float x, final float y, final float z)
     {
         segment.set(JAVA_FLOAT, offset, x);
