@@ -116,6 +116,7 @@ public final class Quicksilver implements AutoCloseable
             .stagingCapacity(builder.stagingCapacity)
             .maxPayload(builder.maxPayload)
             .hopLimit(builder.hopLimit)
+            .maxNestingDepth(builder.maxNestingDepth)
             .closeTimeout(builder.closeTimeout)
             .watchdogThreshold(builder.watchdogThreshold);
         if (builder.idleStrategy != null)
@@ -493,12 +494,12 @@ public final class Quicksilver implements AutoCloseable
     }
 
     /**
-     * @return most sends nested inside handlers; 0 in parallel mode, where a handler's send is not nested but
-     * published after its cause.
+     * @return most sends nested inside handlers (single-threaded), or the longest chain of reactions (parallel, where
+     * a handler's send is published after its cause instead of nested in it).
      */
     public int maxNestingDepth()
     {
-        return single == null ? 0 : single.maxNestingDepth();
+        return single == null ? parallel.maxNestingDepth() : single.maxNestingDepth();
     }
 
     /**
@@ -800,6 +801,7 @@ public final class Quicksilver implements AutoCloseable
         private Backpressure backpressure = Backpressure.BLOCK;
         private Backpressure reactionBackpressure = Backpressure.FAIL;
         private int hopLimit = SingleThreadedDispatcher.HOP_LIMIT_DEFAULT;
+        private int maxNestingDepth = SingleThreadedDispatcher.MAX_NESTING_DEPTH_DEFAULT;
         private int maxPayload = SingleThreadedDispatcher.MAX_PAYLOAD_DEFAULT;
         private Duration closeTimeout = Duration.ofSeconds(5);
         private Duration watchdogThreshold = Duration.ofSeconds(1);
@@ -934,6 +936,18 @@ public final class Quicksilver implements AutoCloseable
         public ParallelBuilder hopLimit(final int hopLimit)
         {
             this.hopLimit = hopLimit;
+            return this;
+        }
+
+        /**
+         * @param maxNestingDepth longest chain of reactions, 1 to 1024 (default 32, as single-threaded mode's nesting
+         *                        limit): the reaction that would make a chain longer throws in its responder (reported),
+         *                        so a responder that keeps sending to itself stops as it does in single-threaded mode.
+         * @return this builder.
+         */
+        public ParallelBuilder maxNestingDepth(final int maxNestingDepth)
+        {
+            this.maxNestingDepth = maxNestingDepth;
             return this;
         }
 

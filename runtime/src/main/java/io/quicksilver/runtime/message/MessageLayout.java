@@ -73,6 +73,13 @@ public final class MessageLayout
     /** Flag bit: a responder marked the message handled; later responders skip it unless they opt in. */
     public static final int FLAG_HANDLED = 1;
 
+    /**
+     * {@code flags >>> REACTION_DEPTH_SHIFT} is the message's place in a chain of reactions: 0 for a message sent from
+     * outside the handlers, its cause's plus one for a reaction (parallel mode, where the limit on it is the
+     * dispatcher's {@code maxNestingDepth}).
+     */
+    public static final int REACTION_DEPTH_SHIFT = 16;
+
     /** Value of the sequence field of a slot that has never carried a message. */
     public static final long NO_SEQUENCE = -1L;
 

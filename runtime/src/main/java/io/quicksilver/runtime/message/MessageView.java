@@ -364,6 +364,17 @@ public final class MessageView
     }
 
     /**
+     * The message's place in a chain of reactions (parallel mode): 0 for a message sent from outside the handlers,
+     * its cause's plus one for a reaction.
+     *
+     * @return reaction depth.
+     */
+    public int reactionDepth()
+    {
+        return flags() >>> REACTION_DEPTH_SHIFT;
+    }
+
+    /**
      * Mark the message handled, in the slot, so every later reader sees it. Atomic: two consumers may mark the same
      * slot.
      */

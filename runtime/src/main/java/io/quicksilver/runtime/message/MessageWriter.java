@@ -606,7 +606,8 @@ public final class MessageWriter
         MemorySegment.copy(source.payload(), 0, segment, payloadOffset, length);
         if (source.isHandled())
         {
-            flags(MessageLayout.FLAG_HANDLED);
+            // OR-ed in: the flags may already carry this message's reaction depth.
+            flags(segment.get(JAVA_INT, slotOffset + FLAGS_OFFSET) | MessageLayout.FLAG_HANDLED);
         }
         segment.set(JAVA_SHORT, slotOffset + PAYLOAD_SCHEMA_OFFSET, source.payloadSchema());
         segment.set(JAVA_BYTE, slotOffset + PAYLOAD_TYPE_OFFSET, source.payloadTypeCode());

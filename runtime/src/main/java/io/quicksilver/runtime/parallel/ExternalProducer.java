@@ -60,6 +60,12 @@ final class ExternalProducer extends Producer
     }
 
     @Override
+    void checkNesting(final int method)
+    {
+        // A message from outside the handlers starts a chain: depth 0.
+    }
+
+    @Override
     void stamp(final MessageWriter writer)
     {
         // Not a reaction: the causal fields keep the writer's defaults (no predecessor).

@@ -92,6 +92,7 @@ public final class ParallelDispatcher implements AutoCloseable
     private long[] balanceDelta = new long[0];
     private Thread balancerThread;
     private final boolean invoker;
+    final int maxNestingDepth;
     private volatile Layout issued;
     private volatile boolean closed;
     private long nextLayoutId;
@@ -118,6 +119,7 @@ public final class ParallelDispatcher implements AutoCloseable
         closeTimeoutNanos = b.closeTimeout.toNanos();
         balancer = new LoadBalancer(b.balanceThreshold, b.balancePeriods, b.balanceCooldown, b.balanceMinDeliveries);
         balancePeriodNanos = b.balancePeriod.toNanos();
+        maxNestingDepth = b.maxNestingDepth;
         arena = Arena.ofShared();
         final NodeSegmentAllocator allocator = b.allocator != null ? b.allocator : defaultAllocator(b.affinity, log);
         try
@@ -636,6 +638,14 @@ public final class ParallelDispatcher implements AutoCloseable
             sum += worker.lvKernelMessages();
         }
         return sum;
+    }
+
+    /**
+     * @return the longest chain of reactions a message may start (see {@link Builder#maxNestingDepth(int)}).
+     */
+    public int maxNestingDepth()
+    {
+        return maxNestingDepth;
     }
 
     /**
@@ -1218,6 +1228,7 @@ public final class ParallelDispatcher implements AutoCloseable
         private int partitions = -1;
         private int batch = 256;
         private int hopLimit = SingleThreadedDispatcher.HOP_LIMIT_DEFAULT;
+        private int maxNestingDepth = SingleThreadedDispatcher.MAX_NESTING_DEPTH_DEFAULT;
         private Supplier<IdleStrategy> idleStrategy = BackoffIdleStrategy::new;
         private boolean idleStrategyChosen;
         private NodeSegmentAllocator allocator;
@@ -1317,6 +1328,19 @@ public final class ParallelDispatcher implements AutoCloseable
         public Builder hopLimit(final int hopLimit)
         {
             this.hopLimit = hopLimit;
+            return this;
+        }
+
+        /**
+         * @param maxNestingDepth longest chain of reactions (a message, a reaction to it, a reaction to that, ...),
+         *                        1 to 1024 (default 32): the reaction that would be message number
+         *                        {@code maxNestingDepth + 1} of a chain is refused with an exception in its responder,
+         *                        as a single-threaded runtime refuses a send nested that deep.
+         * @return this builder.
+         */
+        public Builder maxNestingDepth(final int maxNestingDepth)
+        {
+            this.maxNestingDepth = maxNestingDepth;
             return this;
         }
 
@@ -1491,6 +1515,11 @@ public final class ParallelDispatcher implements AutoCloseable
             {
                 throw new IllegalArgumentException(
                     "hopLimit must be in [0, " + Short.MAX_VALUE + "] (0 = off): hopLimit=" + hopLimit);
+            }
+            if (maxNestingDepth < 1 || maxNestingDepth > 1024)
+            {
+                throw new IllegalArgumentException(
+                    "maxNestingDepth must be in [1, 1024]: maxNestingDepth=" + maxNestingDepth);
             }
             if (watchdogThreshold.isNegative() || watchdogThreshold.isZero())
             {

@@ -89,6 +89,7 @@ public abstract sealed class Producer permits ExternalProducer, ReactionProducer
             dispatcher.lateralDrops.getAndAdd(1);
             level &= ~LATERAL;
         }
+        checkNesting(method);
         final long ticket = claim(backpressure);
         if (ticket < 0)
         {
@@ -196,6 +197,9 @@ public abstract sealed class Producer permits ExternalProducer, ReactionProducer
      * its sequence was taken stores it there itself, first) or a negative sentinel.
      */
     abstract long claim(Backpressure backpressure);
+
+    /** Refuse a reaction that would make its chain longer than the dispatcher's {@code maxNestingDepth}. */
+    abstract void checkNesting(int method);
 
     abstract MessageWriter wrap(long ticket);
 

@@ -1,5 +1,7 @@
 package io.quicksilver.runtime.parallel;
 
+import io.quicksilver.Method;
+import io.quicksilver.runtime.message.MessageLayout;
 import io.quicksilver.runtime.message.MessageWriter;
 import io.quicksilver.runtime.ring.Backpressure;
 
@@ -52,9 +54,22 @@ final class ReactionProducer extends Producer
     }
 
     @Override
+    void checkNesting(final int method)
+    {
+        final int depth = worker.currentReactionDepth() + 1;
+        if (depth >= dispatcher.maxNestingDepth)
+        {
+            throw new IllegalStateException("sends nested too deep (a responder that keeps sending to itself?): " +
+                "depth=" + depth + ", maxNestingDepth=" + dispatcher.maxNestingDepth + ", method=" +
+                Method.toString(method) + " (a chain of reactions, parallel mode)");
+        }
+    }
+
+    @Override
     void stamp(final MessageWriter writer)
     {
-        writer.causalStamp(worker.currentSender(), worker.currentSequence());
+        writer.causalStamp(worker.currentSender(), worker.currentSequence())
+            .flags((worker.currentReactionDepth() + 1) << MessageLayout.REACTION_DEPTH_SHIFT);
     }
 
     @Override

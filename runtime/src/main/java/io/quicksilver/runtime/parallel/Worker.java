@@ -7,6 +7,7 @@ import io.quicksilver.runtime.jfr.QuicksilverEvents;
 import io.quicksilver.runtime.jfr.ResponderLookup;
 import io.quicksilver.runtime.message.CheckedMode;
 import io.quicksilver.runtime.message.MessageFilters;
+import io.quicksilver.runtime.message.MessageLayout;
 import io.quicksilver.runtime.message.MessageView;
 import io.quicksilver.runtime.ring.MultiProducerRing;
 import io.quicksilver.runtime.ring.RingConsumer;
@@ -108,6 +109,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
     /** The slot's handled flag as read when the current message's deliveries began (see {@link #deliver}). */
     private boolean currentHandled;
     private int currentSender;
+    private int currentReactionDepth;
     private long currentSequence = IDLE;
     private int currentMethod;
     private long deliveries;
@@ -161,6 +163,11 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
     boolean isHandling()
     {
         return currentSequence != IDLE;
+    }
+
+    int currentReactionDepth()
+    {
+        return currentReactionDepth;
     }
 
     int currentSender()
@@ -353,7 +360,9 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
         currentSender = sender;
         currentSequence = sequence;
         currentMethod = view.method();
-        currentHandled = view.isHandled();
+        final int flags = view.flags();
+        currentHandled = (flags & MessageLayout.FLAG_HANDLED) != 0;
+        currentReactionDepth = flags >>> MessageLayout.REACTION_DEPTH_SHIFT;
         try
         {
             router.route(
@@ -437,7 +446,9 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
             kernelMessage = m;
             routes.forEachClosed(sender, view.tagMask(), view.activeFilter() == MessageFilters.ACTIVE_ONLY,
                 view.selectedFilter() == MessageFilters.SELECTED_ONLY, this);
-            final boolean handled = view.isHandled();
+            final int messageFlags = view.flags();
+            final boolean handled = (messageFlags & MessageLayout.FLAG_HANDLED) != 0;
+            currentReactionDepth = messageFlags >>> MessageLayout.REACTION_DEPTH_SHIFT;
             final int method = view.method();
             currentView = view;
             currentSender = sender;
