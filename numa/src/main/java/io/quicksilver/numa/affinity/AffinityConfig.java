@@ -32,8 +32,11 @@ import java.util.stream.IntStream;
  */
 public final class AffinityConfig
 {
-    /** Most workers a config may ask for. */
-    public static final int MAX_WORKERS = 1024;
+    /**
+     * Most workers a config may ask for: as many as the parallel runtime runs ({@code ParallelDispatcher} in module
+     * runtime refuses more than 64), so that a file {@code affinity check} accepts also starts.
+     */
+    public static final int MAX_WORKERS = 64;
 
     /** Conventional file name; the launcher and docs use it. */
     public static final String DEFAULT_FILE_NAME = "affinity.toml";

@@ -165,9 +165,11 @@ class AffinityConfigTest
     @Test
     void shouldRejectWorkersOutOfRange()
     {
-        assertEquals("affinity.toml:1: workers = 0: must be between 1 and 1024", error("workers = 0"));
-        assertEquals("affinity.toml:1: workers = -2: must be between 1 and 1024", error("workers = -2"));
-        assertEquals("affinity.toml:1: workers = 1025: must be between 1 and 1024", error("workers = 1025"));
+        assertEquals("affinity.toml:1: workers = 0: must be between 1 and 64", error("workers = 0"));
+        assertEquals("affinity.toml:1: workers = -2: must be between 1 and 64", error("workers = -2"));
+        assertEquals("affinity.toml:1: workers = 65: must be between 1 and 64", error("workers = 65"));
+        assertEquals("affinity.toml:1: workers = 100: must be between 1 and 64", error("workers = 100"));
+        assertEquals(AffinityConfig.MAX_WORKERS, parse("workers = 64", "allow_oversubscribe = true").workers());
     }
 
     @Test

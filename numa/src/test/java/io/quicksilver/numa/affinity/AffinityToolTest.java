@@ -97,6 +97,16 @@ class AffinityToolTest
     }
 
     @Test
+    void shouldExitOneForMoreWorkersThanTheRuntimeRuns() throws IOException
+    {
+        final Path config = file("workers = 100\nallow_oversubscribe = true\n");
+
+        assertEquals(1, run("check", config.toString(), "--topology", Fixtures.root(Fixtures.EPYC_7543_2S).toString()));
+        assertEquals(config + ":1: workers = 100: must be between 1 and 64\n", err());
+        assertEquals("", out());
+    }
+
+    @Test
     void shouldExitOneWhenConfigDoesNotFitTopology() throws IOException
     {
         final Path config = file("workers = 4\ncpus = [0, 1, 2, 3]\n");
