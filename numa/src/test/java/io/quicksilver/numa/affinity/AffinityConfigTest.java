@@ -5,8 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Parsing and the errors that need no machine. Each error test asserts the whole message, since the message is the
@@ -112,6 +115,56 @@ class AffinityConfigTest
 
         assertEquals(missing + ": cannot read: no such file",
             assertThrows(AffinityConfigException.class, () -> AffinityConfig.parse(missing)).getMessage());
+    }
+
+    @Test
+    void shouldRefuseFileOverSizeLimitBeforeReadingIt(@TempDir final Path dir) throws IOException
+    {
+        final Path file = dir.resolve("huge.toml");
+        try (RandomAccessFile sparse = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            sparse.setLength(3L << 30);
+        }
+
+        final AffinityConfigException ex = assertThrows(AffinityConfigException.class, () -> AffinityConfig.parse(file));
+        assertEquals(file + ": too large: 3221225472 bytes; an affinity file may be at most 1048576 bytes (1 MiB)",
+            ex.getMessage());
+        assertEquals(0, ex.line());
+        assertNull(ex.key());
+    }
+
+    @Test
+    void shouldAcceptFileOfExactlyTheSizeLimit(@TempDir final Path dir) throws IOException
+    {
+        final String head = "workers = 2\n";
+        final String atLimit = head + "#".repeat(AffinityConfig.MAX_FILE_BYTES - head.length() - 1) + "\n";
+        final Path file = Files.writeString(dir.resolve("affinity.toml"), atLimit);
+        assertEquals(AffinityConfig.MAX_FILE_BYTES, Files.size(file));
+
+        assertEquals(2, AffinityConfig.parse(file).workers());
+
+        Files.writeString(file, "#", StandardOpenOption.APPEND);
+        assertEquals(file + ": too large: 1048577 bytes; an affinity file may be at most 1048576 bytes (1 MiB)",
+            assertThrows(AffinityConfigException.class, () -> AffinityConfig.parse(file)).getMessage());
+    }
+
+    @Test
+    void shouldStopReadingAtSizeLimitWhenFileSizeIsUnknown()
+    {
+        final Path zero = Path.of("/dev/zero");
+        assumeTrue(Files.isReadable(zero), "no /dev/zero here");
+
+        assertEquals("/dev/zero: too large: more than 1048576 bytes; an affinity file may be at most 1048576 bytes (1 MiB)",
+            assertThrows(AffinityConfigException.class, () -> AffinityConfig.parse(zero)).getMessage());
+    }
+
+    @Test
+    void shouldRefuseFileThatIsNotUtf8(@TempDir final Path dir) throws IOException
+    {
+        final Path file = Files.write(dir.resolve("affinity.toml"), new byte[]{ 'w', '=', (byte)0xC3, '\n' });
+
+        assertEquals(file + ": cannot read: not UTF-8 text",
+            assertThrows(AffinityConfigException.class, () -> AffinityConfig.parse(file)).getMessage());
     }
 
     @Test

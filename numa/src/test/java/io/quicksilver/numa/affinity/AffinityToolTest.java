@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +104,21 @@ class AffinityToolTest
 
         assertEquals(1, run("check", config.toString(), "--topology", Fixtures.root(Fixtures.EPYC_7543_2S).toString()));
         assertEquals(config + ":1: workers = 100: must be between 1 and 64\n", err());
+        assertEquals("", out());
+    }
+
+    @Test
+    void shouldExitOneWithOneLineForHugeFile() throws IOException
+    {
+        final Path config = dir.resolve("huge.toml");
+        try (RandomAccessFile sparse = new RandomAccessFile(config.toFile(), "rw"))
+        {
+            sparse.setLength(3L << 30);
+        }
+
+        assertEquals(1, run("check", config.toString(), "--topology", Fixtures.root(Fixtures.EPYC_7543_2S).toString()));
+        assertEquals(config + ": too large: 3221225472 bytes; an affinity file may be at most 1048576 bytes (1 MiB)\n",
+            err());
         assertEquals("", out());
     }
 
