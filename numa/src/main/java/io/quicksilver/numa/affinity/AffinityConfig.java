@@ -48,6 +48,12 @@ public final class AffinityConfig
      */
     public static final int MAX_FILE_BYTES = 1024 * 1024;
 
+    /**
+     * Deepest nesting of arrays, inline tables and tables a config may use: a real one needs 2 ({@code [[worker]]}),
+     * and text nested thousands deep would overflow the stack of tomlj's recursive-descent parser.
+     */
+    public static final int MAX_NESTING_DEPTH = 64;
+
     /** Conventional file name; the launcher and docs use it. */
     public static final String DEFAULT_FILE_NAME = "affinity.toml";
 

@@ -123,6 +123,28 @@ class AffinityToolTest
     }
 
     @Test
+    void shouldExitOneWithOneLineForDeeplyNestedValues() throws IOException
+    {
+        final String topology = Fixtures.root(Fixtures.EPYC_7543_2S).toString();
+        final String tooDeep = ":2: invalid TOML: values nested more than 64 deep (arrays, inline tables or dotted keys)\n";
+
+        final Path arrays = file("workers = 1\nx = " + "[".repeat(100_000) + "]".repeat(100_000) + "\n");
+        assertEquals(1, run("check", arrays.toString(), "--topology", topology));
+        assertEquals(arrays + tooDeep, err());
+
+        errBytes.reset();
+        final Path tables = file("workers = 1\nx = " + "{a=".repeat(100_000) + "1" + "}".repeat(100_000) + "\n");
+        assertEquals(1, run("check", tables.toString(), "--topology", topology));
+        assertEquals(tables + tooDeep, err());
+
+        errBytes.reset();
+        final Path dotted = file("workers = 1\n" + "a" + ".a".repeat(10_000) + " = 1\n");
+        assertEquals(1, run("check", dotted.toString(), "--topology", topology));
+        assertEquals(dotted + tooDeep, err());
+        assertEquals("", out());
+    }
+
+    @Test
     void shouldExitOneWhenConfigDoesNotFitTopology() throws IOException
     {
         final Path config = file("workers = 4\ncpus = [0, 1, 2, 3]\n");
