@@ -3,7 +3,11 @@ package io.quicksilver.numa.affinity;
 import io.quicksilver.numa.topology.IdSet;
 
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -32,8 +36,23 @@ import java.util.stream.IntStream;
  */
 public final class AffinityConfig
 {
-    /** Most workers a config may ask for. */
-    public static final int MAX_WORKERS = 1024;
+    /**
+     * Most workers a config may ask for: as many as the parallel runtime runs ({@code ParallelDispatcher} in module
+     * runtime refuses more than 64), so that a file {@code affinity check} accepts also starts.
+     */
+    public static final int MAX_WORKERS = 64;
+
+    /**
+     * Largest config file {@link #parse(Path)} reads, 1 MiB: a real one is a few hundred bytes, and a larger file
+     * (a wrong path, a log, a disk image) is refused before it is read into memory.
+     */
+    public static final int MAX_FILE_BYTES = 1024 * 1024;
+
+    /**
+     * Deepest nesting of arrays, inline tables and tables a config may use: a real one needs 2 ({@code [[worker]]}),
+     * and text nested thousands deep would overflow the stack of tomlj's recursive-descent parser.
+     */
+    public static final int MAX_NESTING_DEPTH = 64;
 
     /** Conventional file name; the launcher and docs use it. */
     public static final String DEFAULT_FILE_NAME = "affinity.toml";
@@ -87,7 +106,7 @@ public final class AffinityConfig
     /**
      * Reads and validates a config file.
      *
-     * @param file the TOML file.
+     * @param file the TOML file, at most {@link #MAX_FILE_BYTES} bytes of UTF-8.
      * @return the config.
      * @throws AffinityConfigException naming the file, line, key and value of the first problem, or saying why the
      *                                 file cannot be read.
@@ -98,13 +117,32 @@ public final class AffinityConfig
         final String content;
         try
         {
-            content = Files.readString(file);
+            final long size = Files.size(file);
+            if (size > MAX_FILE_BYTES)
+            {
+                throw tooLarge(fileName, size + " bytes");
+            }
+            final byte[] bytes;
+            try (InputStream in = Files.newInputStream(file))
+            {
+                // Bounded even when the size lied: a file growing since, or a device such as /dev/zero (size 0).
+                bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            }
+            if (bytes.length > MAX_FILE_BYTES)
+            {
+                throw tooLarge(fileName, "more than " + MAX_FILE_BYTES + " bytes");
+            }
+            content = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes))
+                .toString();
         }
         catch (final NoSuchFileException ex)
         {
             throw new AffinityConfigException(fileName, 0, null, null, "cannot read: no such file", ex);
         }
-        catch (final MalformedInputException ex)
+        catch (final CharacterCodingException ex)
         {
             throw new AffinityConfigException(fileName, 0, null, null, "cannot read: not UTF-8 text", ex);
         }
@@ -113,6 +151,12 @@ public final class AffinityConfig
             throw new AffinityConfigException(fileName, 0, null, null, "cannot read: " + ex, ex);
         }
         return parse(content, fileName);
+    }
+
+    private static AffinityConfigException tooLarge(final String fileName, final String size)
+    {
+        return new AffinityConfigException(fileName, 0, null, null,
+            "too large: " + size + "; an affinity file may be at most " + MAX_FILE_BYTES + " bytes (1 MiB)");
     }
 
     /**

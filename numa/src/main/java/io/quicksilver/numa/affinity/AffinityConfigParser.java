@@ -10,6 +10,7 @@ import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
 
 import java.time.temporal.TemporalAccessor;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -35,15 +36,21 @@ final class AffinityConfigParser
     private static final List<String> SLEEP_KEYS = List.of("period");
     private static final String LOCAL = "local";
 
+    private record Nested(Object value, int depth, int line)
+    {
+    }
+
     private final String content;
     private final String fileName;
+    private final int maxNesting;
     private final ConfigSource source;
     private final int[] lineStarts;
 
-    private AffinityConfigParser(final String content, final String fileName)
+    private AffinityConfigParser(final String content, final String fileName, final int maxNesting)
     {
         this.content = content;
         this.fileName = fileName;
+        this.maxNesting = maxNesting;
         this.source = new ConfigSource(fileName);
         this.lineStarts = IntStream.concat(IntStream.of(0),
             IntStream.range(0, content.length()).filter(i -> content.charAt(i) == '\n').map(i -> i + 1)).toArray();
@@ -51,18 +58,43 @@ final class AffinityConfigParser
 
     static AffinityConfig parse(final String content, final String fileName)
     {
-        return new AffinityConfigParser(content, fileName).parse();
+        return parse(content, fileName, AffinityConfig.MAX_NESTING_DEPTH);
+    }
+
+    /**
+     * @param maxNesting deepest nesting allowed; tests pass {@link Integer#MAX_VALUE} to get past the pre-scan to
+     *                   tomlj's own stack overflow.
+     */
+    static AffinityConfig parse(final String content, final String fileName, final int maxNesting)
+    {
+        return new AffinityConfigParser(content, fileName, maxNesting).parse();
     }
 
     private AffinityConfig parse()
     {
-        final TomlParseResult toml = Toml.parse(content);
+        final int deepLine = lineNestedDeeperThan(content, maxNesting);
+        if (deepLine > 0)
+        {
+            throw tooDeep(deepLine);
+        }
+        final TomlParseResult toml;
+        try
+        {
+            toml = Toml.parse(content);
+        }
+        catch (final StackOverflowError ex)
+        {
+            // tomlj parses by recursive descent; the pre-scan should keep it from this, but never show a user the trace.
+            throw new AffinityConfigException(fileName, 0, null, null,
+                "invalid TOML: nested too deeply for the TOML parser (it ran out of stack)", ex);
+        }
         if (toml.hasErrors())
         {
             final TomlParseError error = toml.errors().get(0);
             throw new AffinityConfigException(
                 fileName, error.position().line(), null, null, "invalid TOML: " + error.getMessage(), error);
         }
+        checkNesting(toml);
         checkKeys(toml, "", TOP_KEYS);
 
         final Object modeValue = value(toml, "mode", "mode");
@@ -168,6 +200,149 @@ final class AffinityConfigParser
 
         return new AffinityConfig(source, mode, workers, strategy, reservedCpus, allowOversubscribe, defaultMemoryNode,
             pinnedCpus, pinnedCpuKeys, memoryNodes, memoryNodeKeys, idle);
+    }
+
+    /**
+     * A cheap pre-scan that keeps text tomlj would overflow its stack on away from it: counts the nesting of
+     * {@code [} and {@code {} outside strings and comments, table headers included ({@code [[worker]]} is 2 deep).
+     * A closing bracket that does not match the innermost open one is not counted, so that the count never falls
+     * below the depth a parser recovering from the error could reach.
+     *
+     * @return the 1-based line on which nesting first goes deeper than {@code maxDepth}, or 0 when it never does.
+     */
+    static int lineNestedDeeperThan(final String content, final int maxDepth)
+    {
+        final int length = content.length();
+        final StringBuilder open = new StringBuilder();
+        int line = 1;
+        int i = 0;
+        while (i < length)
+        {
+            final char c = content.charAt(i);
+            if (c == '\n')
+            {
+                line++;
+                i++;
+            }
+            else if (c == '#')
+            {
+                while (i < length && content.charAt(i) != '\n')
+                {
+                    i++;
+                }
+            }
+            else if (c == '"' || c == '\'')
+            {
+                final boolean escapes = c == '"';
+                final String multiLineQuote = escapes ? "\"\"\"" : "'''";
+                if (content.startsWith(multiLineQuote, i))
+                {
+                    i += 3;
+                    while (i < length && !content.startsWith(multiLineQuote, i))
+                    {
+                        final char d = content.charAt(i);
+                        if (d == '\n')
+                        {
+                            line++;
+                        }
+                        i += escapes && d == '\\' && i + 1 < length && content.charAt(i + 1) != '\n' ? 2 : 1;
+                    }
+                    i += 3;
+                    // Up to two more quotes belong to the string: """a""""" is "a" followed by two quotes.
+                    for (int extra = 0; extra < 2 && i < length && content.charAt(i) == c; extra++)
+                    {
+                        i++;
+                    }
+                }
+                else
+                {
+                    i++;
+                    while (i < length && content.charAt(i) != '\n')
+                    {
+                        final char d = content.charAt(i);
+                        if (d == c)
+                        {
+                            i++;
+                            break;
+                        }
+                        i += escapes && d == '\\' && i + 1 < length && content.charAt(i + 1) != '\n' ? 2 : 1;
+                    }
+                }
+            }
+            else if (c == '[' || c == '{')
+            {
+                open.append(c);
+                if (open.length() > maxDepth)
+                {
+                    return line;
+                }
+                i++;
+            }
+            else if (c == ']' || c == '}')
+            {
+                final int last = open.length() - 1;
+                if (last >= 0 && open.charAt(last) == (c == ']' ? '[' : '{'))
+                {
+                    open.setLength(last);
+                }
+                i++;
+            }
+            else
+            {
+                i++;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Dotted keys and table headers nest tables without brackets ({@code a.a.a = 1}, {@code [a.a.a]}): tomlj builds
+     * them without recursing, but everything after it here recurses (rendering a value for a message), so the parsed
+     * document is held to the same depth, walked without recursion, before anything else looks at it.
+     */
+    private void checkNesting(final TomlTable toml)
+    {
+        final ArrayDeque<Nested> pending = new ArrayDeque<>();
+        pending.push(new Nested(toml, 0, 0));
+        while (!pending.isEmpty())
+        {
+            final Nested nested = pending.pop();
+            if (nested.value() instanceof TomlTable table)
+            {
+                for (final String key : table.keySet())
+                {
+                    final TomlPosition position = table.inputPositionOf(List.of(key));
+                    push(pending, table.get(List.of(key)), nested, position);
+                }
+            }
+            else if (nested.value() instanceof TomlArray array)
+            {
+                for (int i = 0; i < array.size(); i++)
+                {
+                    push(pending, array.get(i), nested, array.inputPositionOf(i));
+                }
+            }
+        }
+    }
+
+    private void push(final ArrayDeque<Nested> pending, final Object value, final Nested parent, final TomlPosition position)
+    {
+        if (value instanceof TomlTable || value instanceof TomlArray)
+        {
+            final int line = position == null || position.line() < 1 ? parent.line() : position.line();
+            final int depth = parent.depth() + 1;
+            if (depth > maxNesting)
+            {
+                throw tooDeep(line);
+            }
+            pending.push(new Nested(value, depth, line));
+        }
+    }
+
+    private AffinityConfigException tooDeep(final int line)
+    {
+        return new AffinityConfigException(fileName, line, null, null,
+            "invalid TOML: values nested more than " + maxNesting + " deep (arrays, inline tables or dotted keys)");
     }
 
     private boolean explicitCpus(

@@ -5,8 +5,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Parsing and the errors that need no machine. Each error test asserts the whole message, since the message is the
@@ -115,6 +119,56 @@ class AffinityConfigTest
     }
 
     @Test
+    void shouldRefuseFileOverSizeLimitBeforeReadingIt(@TempDir final Path dir) throws IOException
+    {
+        final Path file = dir.resolve("huge.toml");
+        try (RandomAccessFile sparse = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            sparse.setLength(3L << 30);
+        }
+
+        final AffinityConfigException ex = assertThrows(AffinityConfigException.class, () -> AffinityConfig.parse(file));
+        assertEquals(file + ": too large: 3221225472 bytes; an affinity file may be at most 1048576 bytes (1 MiB)",
+            ex.getMessage());
+        assertEquals(0, ex.line());
+        assertNull(ex.key());
+    }
+
+    @Test
+    void shouldAcceptFileOfExactlyTheSizeLimit(@TempDir final Path dir) throws IOException
+    {
+        final String head = "workers = 2\n";
+        final String atLimit = head + "#".repeat(AffinityConfig.MAX_FILE_BYTES - head.length() - 1) + "\n";
+        final Path file = Files.writeString(dir.resolve("affinity.toml"), atLimit);
+        assertEquals(AffinityConfig.MAX_FILE_BYTES, Files.size(file));
+
+        assertEquals(2, AffinityConfig.parse(file).workers());
+
+        Files.writeString(file, "#", StandardOpenOption.APPEND);
+        assertEquals(file + ": too large: 1048577 bytes; an affinity file may be at most 1048576 bytes (1 MiB)",
+            assertThrows(AffinityConfigException.class, () -> AffinityConfig.parse(file)).getMessage());
+    }
+
+    @Test
+    void shouldStopReadingAtSizeLimitWhenFileSizeIsUnknown()
+    {
+        final Path zero = Path.of("/dev/zero");
+        assumeTrue(Files.isReadable(zero), "no /dev/zero here");
+
+        assertEquals("/dev/zero: too large: more than 1048576 bytes; an affinity file may be at most 1048576 bytes (1 MiB)",
+            assertThrows(AffinityConfigException.class, () -> AffinityConfig.parse(zero)).getMessage());
+    }
+
+    @Test
+    void shouldRefuseFileThatIsNotUtf8(@TempDir final Path dir) throws IOException
+    {
+        final Path file = Files.write(dir.resolve("affinity.toml"), new byte[]{ 'w', '=', (byte)0xC3, '\n' });
+
+        assertEquals(file + ": cannot read: not UTF-8 text",
+            assertThrows(AffinityConfigException.class, () -> AffinityConfig.parse(file)).getMessage());
+    }
+
+    @Test
     void shouldSuggestCloseKeyForUnknownKey()
     {
         assertEquals("affinity.toml:2: strategey = \"compact\": unknown key; did you mean \"strategy\"?",
@@ -165,9 +219,11 @@ class AffinityConfigTest
     @Test
     void shouldRejectWorkersOutOfRange()
     {
-        assertEquals("affinity.toml:1: workers = 0: must be between 1 and 1024", error("workers = 0"));
-        assertEquals("affinity.toml:1: workers = -2: must be between 1 and 1024", error("workers = -2"));
-        assertEquals("affinity.toml:1: workers = 1025: must be between 1 and 1024", error("workers = 1025"));
+        assertEquals("affinity.toml:1: workers = 0: must be between 1 and 64", error("workers = 0"));
+        assertEquals("affinity.toml:1: workers = -2: must be between 1 and 64", error("workers = -2"));
+        assertEquals("affinity.toml:1: workers = 65: must be between 1 and 64", error("workers = 65"));
+        assertEquals("affinity.toml:1: workers = 100: must be between 1 and 64", error("workers = 100"));
+        assertEquals(AffinityConfig.MAX_WORKERS, parse("workers = 64", "allow_oversubscribe = true").workers());
     }
 
     @Test
@@ -181,6 +237,82 @@ class AffinityConfigTest
         assertTrue(ex.getMessage().startsWith("affinity.toml:2: invalid TOML: "), ex.getMessage());
         assertEquals("affinity.toml:2: invalid TOML: workers previously defined at line 1, column 1",
             error("workers = 4", "workers = 5"));
+    }
+
+    @Test
+    void shouldRefuseArraysAndInlineTablesNestedDeeperThanTheLimitBeforeTomlSeesThem()
+    {
+        final String tooDeep = "affinity.toml:2: invalid TOML: values nested more than 64 deep " +
+            "(arrays, inline tables or dotted keys)";
+
+        assertEquals(tooDeep, error("workers = 1", "x = " + "[".repeat(100_000) + "]".repeat(100_000)));
+        assertEquals(tooDeep, error("workers = 1", "x = " + "{a=".repeat(100_000) + "1" + "}".repeat(100_000)));
+        assertEquals(tooDeep, error("workers = 1", "x = " + "[{a=".repeat(50_000)));
+        assertEquals(tooDeep, error("workers = 1", "x = " + "[".repeat(65) + "]".repeat(65)));
+        // A close that does not match does not count: a parser recovering from the error may still be that deep.
+        assertEquals(tooDeep, error("workers = 1", "x = " + "[}".repeat(100_000)));
+
+        final String atLimit = error("workers = 1", "x = " + "[".repeat(64) + "]".repeat(64));
+        assertEquals("affinity.toml:2: x = " + "[".repeat(64) + "]".repeat(64) + ": unknown key; known keys here: " +
+            String.join(", ", AffinityConfigParser.TOP_KEYS), atLimit);
+    }
+
+    @Test
+    void shouldNotCountBracketsInStringsOrComments()
+    {
+        final String deep = "[{".repeat(500);
+        final String unknownMode = ": unknown mode (valid: \"parallel\", \"single-threaded\")";
+
+        assertEquals(3, parse(
+            "workers = 3 # " + deep,
+            "# " + deep,
+            "[idle] # " + deep,
+            "strategy = 'busy-spin' # " + deep).workers());
+        assertEquals("affinity.toml:1: mode = \"" + deep + "\"" + unknownMode, error("mode = \"" + deep + "\"", "workers = 1"));
+        assertEquals("affinity.toml:1: mode = \"" + deep + "\"" + unknownMode, error("mode = '" + deep + "'", "workers = 1"));
+        // mode = "\"[{...\\": the escaped quote does not end the string, the escaped backslash does not escape the quote.
+        assertEquals("affinity.toml:1: mode = \"\\\"" + deep + "\\\\\"" + unknownMode,
+            error("mode = \"\\\"" + deep + "\\\\\"", "workers = 1"));
+        // Multi-line strings: their brackets do not count, their lines do; they end where tomlj ends them.
+        final String[] strings = {
+            "workers = 1",
+            "a = \"\"\"",
+            deep + "\\\"\"\"",
+            "\"\"\"\"",
+            "b = '''",
+            deep,
+            "''''' # " + deep,
+            "c = \"#\" #'",
+        };
+        assertTrue(error(strings).startsWith("affinity.toml:2: a = \"" + deep + "\\\"\\\"\\\"\\n\\\"\": unknown key; "),
+            error(strings));
+        final String[] deepAfterStrings = Arrays.copyOf(strings, strings.length + 1);
+        deepAfterStrings[strings.length] = "x = " + "[".repeat(100);
+        assertEquals("affinity.toml:9: invalid TOML: values nested more than 64 deep (arrays, inline tables or dotted keys)",
+            error(deepAfterStrings));
+    }
+
+    @Test
+    void shouldRefuseTablesNestedDeeperThanTheLimitByDottedKeysOrHeaders()
+    {
+        final String tooDeep = "invalid TOML: values nested more than 64 deep (arrays, inline tables or dotted keys)";
+
+        assertEquals("affinity.toml:2: " + tooDeep, error("workers = 1", "a" + ".a".repeat(10_000) + " = 1"));
+        assertEquals("affinity.toml:2: " + tooDeep, error("workers = 1", "[idle" + ".a".repeat(10_000) + "]"));
+        assertEquals("affinity.toml:3: " + tooDeep,
+            error("workers = 1", "[a" + ".a".repeat(40) + "]", "b = " + "[".repeat(30) + "]".repeat(30)));
+    }
+
+    @Test
+    void shouldTurnStackOverflowInTomlParserIntoConfigError()
+    {
+        final String deep = "workers = 1\nx = " + "[".repeat(100_000) + "]".repeat(100_000) + "\n";
+
+        final AffinityConfigException ex = assertThrows(AffinityConfigException.class,
+            () -> AffinityConfigParser.parse(deep, "affinity.toml", Integer.MAX_VALUE));
+        assertEquals("affinity.toml: invalid TOML: nested too deeply for the TOML parser (it ran out of stack)",
+            ex.getMessage());
+        assertInstanceOf(StackOverflowError.class, ex.getCause());
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,6 +94,53 @@ class AffinityToolTest
         assertEquals(1, run("check", config.toString(), "--topology", Fixtures.root(Fixtures.EPYC_7543_2S).toString()));
         assertEquals(config + ":2: strategy = \"one-per-cxx\": unknown strategy; did you mean \"one-per-ccx\"? " +
             "(valid: \"compact\", \"spread\", \"one-per-core\", \"one-per-ccx\", \"explicit\")\n", err());
+        assertEquals("", out());
+    }
+
+    @Test
+    void shouldExitOneForMoreWorkersThanTheRuntimeRuns() throws IOException
+    {
+        final Path config = file("workers = 100\nallow_oversubscribe = true\n");
+
+        assertEquals(1, run("check", config.toString(), "--topology", Fixtures.root(Fixtures.EPYC_7543_2S).toString()));
+        assertEquals(config + ":1: workers = 100: must be between 1 and 64\n", err());
+        assertEquals("", out());
+    }
+
+    @Test
+    void shouldExitOneWithOneLineForHugeFile() throws IOException
+    {
+        final Path config = dir.resolve("huge.toml");
+        try (RandomAccessFile sparse = new RandomAccessFile(config.toFile(), "rw"))
+        {
+            sparse.setLength(3L << 30);
+        }
+
+        assertEquals(1, run("check", config.toString(), "--topology", Fixtures.root(Fixtures.EPYC_7543_2S).toString()));
+        assertEquals(config + ": too large: 3221225472 bytes; an affinity file may be at most 1048576 bytes (1 MiB)\n",
+            err());
+        assertEquals("", out());
+    }
+
+    @Test
+    void shouldExitOneWithOneLineForDeeplyNestedValues() throws IOException
+    {
+        final String topology = Fixtures.root(Fixtures.EPYC_7543_2S).toString();
+        final String tooDeep = ":2: invalid TOML: values nested more than 64 deep (arrays, inline tables or dotted keys)\n";
+
+        final Path arrays = file("workers = 1\nx = " + "[".repeat(100_000) + "]".repeat(100_000) + "\n");
+        assertEquals(1, run("check", arrays.toString(), "--topology", topology));
+        assertEquals(arrays + tooDeep, err());
+
+        errBytes.reset();
+        final Path tables = file("workers = 1\nx = " + "{a=".repeat(100_000) + "1" + "}".repeat(100_000) + "\n");
+        assertEquals(1, run("check", tables.toString(), "--topology", topology));
+        assertEquals(tables + tooDeep, err());
+
+        errBytes.reset();
+        final Path dotted = file("workers = 1\n" + "a" + ".a".repeat(10_000) + " = 1\n");
+        assertEquals(1, run("check", dotted.toString(), "--topology", topology));
+        assertEquals(dotted + tooDeep, err());
         assertEquals("", out());
     }
 
