@@ -15,6 +15,7 @@ import io.quicksilver.runtime.message.MessageLayout;
 import io.quicksilver.runtime.message.MessageWriter;
 import io.quicksilver.runtime.ring.MultiProducerRing;
 import io.quicksilver.runtime.ring.Sequence;
+import io.quicksilver.numa.affinity.AffinityConfig;
 import io.quicksilver.numa.affinity.AffinityPlan;
 import io.quicksilver.numa.affinity.WorkerPlacement;
 import io.quicksilver.numa.pin.ThreadPinning;
@@ -63,8 +64,12 @@ public final class ParallelDispatcher implements AutoCloseable
     /** Sender field of an abandoned message: consumed, delivered to nobody. */
     static final int SKIP_SENDER = -3;
 
-    /** Most workers: a hand-over barrier names the workers it waits for in one {@code long}. */
-    public static final int MAX_WORKERS = 64;
+    /**
+     * Most workers: a hand-over barrier names the workers it waits for in one {@code long}. The affinity file's limit
+     * is this one, so a plan {@code affinity check} accepts is one the runtime runs.
+     */
+    public static final int MAX_WORKERS = AffinityConfig.MAX_WORKERS;
+
 
     private final Hierarchy hierarchy;
     private final FailureSink failures;
