@@ -193,19 +193,82 @@ final class Layout
     {
         final int[] dfs = depthFirstOrder(snapshot);
         final int responders = dfs.length;
-        final int partitions = Math.min(maxPartitions, responders);
-        final int[] start = new int[partitions + 1];
+        final int[] start = cuts(snapshot, dfs, Math.min(maxPartitions, responders));
+        final int partitions = start.length - 1;
         final int[] owner = new int[partitions];
-        for (int p = 0; p <= partitions; p++)
-        {
-            start[p] = (int)((long)p * responders / Math.max(partitions, 1));
-        }
         for (int p = 0; p < partitions; p++)
         {
             owner[p] = (int)((long)p * workers / partitions);
         }
         return new Layout(id, id, snapshot, workers, dfs, start, owner,
             withRoutes ? KernelRoutes.build(snapshot, dfs) : null, previous);
+    }
+
+    /**
+     * Where partitions start: {@code wanted} runs of about equal size, each cut moved forward to the next place that
+     * does not split a node's responders, so every responder of a node is in one partition, called by one worker, in
+     * order (the handled flag then holds between them, as Mercury users rely on). A node whose responders stand on
+     * both sides of a child's subtree keeps that subtree with it. Cuts that meet are merged: there may be fewer
+     * partitions than wanted, never an empty one.
+     */
+    static int[] cuts(final RoutingSnapshot snapshot, final int[] dfs, final int wanted)
+    {
+        final int responders = dfs.length;
+        if (responders == 0)
+        {
+            return new int[] {0};
+        }
+        if (wanted <= 1)
+        {
+            return new int[] {0, responders};
+        }
+        // blocked[i] > 0: a cut before position i would split some node's responders.
+        final int[] responderNode = snapshot.responderNode();
+        final int nodes = snapshot.nodeCount();
+        final int[] first = new int[nodes];
+        final int[] last = new int[nodes];
+        java.util.Arrays.fill(first, -1);
+        for (int position = 0; position < responders; position++)
+        {
+            final int node = responderNode[dfs[position]];
+            if (first[node] < 0)
+            {
+                first[node] = position;
+            }
+            last[node] = position;
+        }
+        final int[] delta = new int[responders + 1];
+        for (int node = 0; node < nodes; node++)
+        {
+            if (first[node] >= 0 && last[node] > first[node])
+            {
+                delta[first[node] + 1]++;
+                delta[last[node] + 1]--;
+            }
+        }
+        final boolean[] blocked = new boolean[responders + 1];
+        int open = 0;
+        for (int position = 0; position <= responders; position++)
+        {
+            open += delta[position];
+            blocked[position] = open > 0;
+        }
+        final int[] start = new int[wanted + 1];
+        int count = 1;
+        for (int p = 1; p < wanted; p++)
+        {
+            int cut = (int)((long)p * responders / wanted);
+            while (cut < responders && blocked[cut])
+            {
+                cut++;
+            }
+            if (cut > start[count - 1] && cut < responders)
+            {
+                start[count++] = cut;
+            }
+        }
+        start[count++] = responders;
+        return java.util.Arrays.copyOf(start, count);
     }
 
     /**
