@@ -55,6 +55,12 @@ public final class Level
     /** Every level flag. */
     public static final int ALL = MessageFilters.LEVEL_ALL_BITS;
 
+    /**
+     * Mercury's {@code SelfAndBidirectional}: every direction, without {@link #CUSTOM} (which needs a predicate), so
+     * it works in both modes; the lateral ones still need {@link RoutingOptions#allowLateral()}.
+     */
+    public static final int SELF_AND_BIDIRECTIONAL = ALL & ~CUSTOM;
+
     private static final String[] NAMES =
         { "SELF", "CHILD", "PARENT", "SIBLINGS", "COUSINS", "DESCENDANTS", "ANCESTORS", "CUSTOM" };
 

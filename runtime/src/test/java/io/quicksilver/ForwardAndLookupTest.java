@@ -101,4 +101,34 @@ class ForwardAndLookupTest
             assertSame(slashed, qs.node("a/b"));
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void selfAndBidirectionalReachesEveryDirectionInBothModes(final boolean parallel)
+    {
+        final List<String> seen = new CopyOnWriteArrayList<>();
+        try (Quicksilver qs = runtime(parallel))
+        {
+            final RelayNode top = qs.createNode("top");
+            final RelayNode middle = qs.createNode("middle");
+            final RelayNode sibling = qs.createNode("sibling");
+            final RelayNode below = qs.createNode("below");
+            final RelayNode bottom = qs.createNode("bottom");
+            top.addChild(middle).addChild(sibling);
+            middle.addChild(below);
+            below.addChild(bottom);
+            for (final RelayNode node : List.of(top, middle, sibling, below, bottom))
+            {
+                node.addResponder(message -> seen.add(node.name()));
+            }
+            qs.applyChanges();
+            middle.send(APP, Metadata.of(Level.SELF_AND_BIDIRECTIONAL));
+            middle.send(APP + 1, Metadata.builder().level(Level.SELF_AND_BIDIRECTIONAL).allowLateral().build());
+            qs.flush();
+            assertEquals(1, qs.lateralDrops(), "the first send's lateral levels, without allowLateral");
+        }
+        final List<String> sorted = new java.util.ArrayList<>(seen);
+        java.util.Collections.sort(sorted);
+        assertEquals(List.of("below", "below", "bottom", "bottom", "middle", "middle", "sibling", "top", "top"), sorted);
+    }
 }
