@@ -5,6 +5,7 @@ import io.quicksilver.numa.affinity.AffinityPlan;
 import io.quicksilver.numa.affinity.AffinityPlanner;
 import io.quicksilver.numa.topology.Topology;
 import io.quicksilver.runtime.dispatch.SingleThreadedDispatcher;
+import io.quicksilver.runtime.hierarchy.FailureSink;
 import io.quicksilver.runtime.hierarchy.Hierarchy;
 import io.quicksilver.runtime.hierarchy.NodeModel;
 import io.quicksilver.runtime.message.MessageLayout;
@@ -13,6 +14,7 @@ import io.quicksilver.runtime.ring.Backpressure;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.lang.foreign.Arena;
+import java.lang.ref.Cleaner;
 import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,15 +65,19 @@ public final class Quicksilver implements AutoCloseable
     private final Backpressure reactionBackpressure;
     private final int hopLimit;
     private final int maxPayload;
-    private final ErrorHandler errorHandler;
+    private final Failures failures;
+    private final Cleaner.Cleanable cleanable;
+    private final Dropped dropped;
     private final ArrayList<RelayNode> nodes = new ArrayList<>();
-    private final AtomicLong errors = new AtomicLong();
     private volatile Thread controlThread;
     private volatile boolean closed;
 
+    // One daemon thread for every runtime's clean-up: it runs only for a runtime dropped without close().
+    private static final Cleaner CLEANER = Cleaner.create();
+
     private Quicksilver(final Builder builder)
     {
-        errorHandler = builder.errorHandler;
+        failures = new Failures(builder.errorHandler);
         hopLimit = builder.hopLimit;
         maxPayload = builder.maxPayload;
         backpressure = null;
@@ -82,9 +88,9 @@ public final class Quicksilver implements AutoCloseable
         arena = Arena.ofShared();
         try
         {
-            hierarchy = new Hierarchy(this::onFailure);
+            hierarchy = new Hierarchy(failures);
             single = new SingleThreadedDispatcher(
-                hierarchy, this::onFailure, arena, builder.maxPayload, builder.maxNestingDepth, builder.hopLimit,
+                hierarchy, failures, arena, builder.maxPayload, builder.maxNestingDepth, builder.hopLimit,
                 builder.strict);
             singlePort = new SendPort.SingleThreaded(single);
         }
@@ -93,11 +99,13 @@ public final class Quicksilver implements AutoCloseable
             arena.close();
             throw e;
         }
+        dropped = new Dropped(null, arena, failures);
+        cleanable = CLEANER.register(this, dropped);
     }
 
     private Quicksilver(final ParallelBuilder builder, final AffinityPlan plan)
     {
-        errorHandler = builder.errorHandler;
+        failures = new Failures(builder.errorHandler);
         hopLimit = builder.hopLimit;
         maxPayload = builder.maxPayload;
         backpressure = builder.backpressure;
@@ -108,8 +116,8 @@ public final class Quicksilver implements AutoCloseable
         allPorts = new CopyOnWriteArrayList<>();
         ports = new ThreadLocal<>();
         controlThread = Thread.currentThread();
-        hierarchy = new Hierarchy(this::onFailure);
-        final ParallelDispatcher.Builder b = ParallelDispatcher.builder(hierarchy, this::onFailure)
+        hierarchy = new Hierarchy(failures);
+        final ParallelDispatcher.Builder b = ParallelDispatcher.builder(hierarchy, failures)
             .workers(builder.workers > 0 ? builder.workers : plan != null ? plan.workers() : 1)
             .affinity(plan)
             .ringCapacity(builder.ringCapacity)
@@ -124,6 +132,8 @@ public final class Quicksilver implements AutoCloseable
             b.idleStrategy(builder.idleStrategy);
         }
         parallel = b.build();
+        dropped = new Dropped(parallel, null, failures);
+        cleanable = CLEANER.register(this, dropped);
     }
 
     /**
@@ -466,7 +476,7 @@ public final class Quicksilver implements AutoCloseable
      */
     public long errors()
     {
-        return errors.get();
+        return failures.errors.get();
     }
 
     /**
@@ -539,7 +549,8 @@ public final class Quicksilver implements AutoCloseable
         {
             single.close();
             closed = true;
-            arena.close();
+            dropped.closedByUser = true;
+            cleanable.clean();   // frees the arena, once
             return;
         }
         if (isWorkerThread())
@@ -548,7 +559,8 @@ public final class Quicksilver implements AutoCloseable
                 Thread.currentThread().getName());
         }
         closed = true;
-        parallel.close();
+        dropped.closedByUser = true;
+        cleanable.clean();   // stops the workers and frees the rings, once
     }
 
     /**
@@ -661,16 +673,71 @@ public final class Quicksilver implements AutoCloseable
         }
     }
 
-    private void onFailure(final NodeModel node, final String source, final int method, final Throwable error)
+    /**
+     * Where the engine reports failures: the error handler and the count, apart from the runtime itself so that the
+     * engine's threads (which hold this) do not keep a dropped runtime reachable.
+     */
+    private static final class Failures implements FailureSink
     {
-        errors.incrementAndGet();
-        try
+        final ErrorHandler handler;
+        final AtomicLong errors = new AtomicLong();
+
+        Failures(final ErrorHandler handler)
         {
-            errorHandler.onError(node == null ? null : (RelayNode)node.handle(), source, method, error);
+            this.handler = handler;
         }
-        catch (final Throwable ignore)
+
+        @Override
+        public void onFailure(final NodeModel node, final String source, final int method, final Throwable error)
         {
-            // An error handler that throws must not take routing, a worker or a transition down with it.
+            errors.incrementAndGet();
+            try
+            {
+                handler.onError(node == null ? null : (RelayNode)node.handle(), source, method, error);
+            }
+            catch (final Throwable ignore)
+            {
+                // An error handler that throws must not take routing, a worker or a transition down with it.
+            }
+        }
+    }
+
+    /**
+     * What a runtime that becomes unreachable without {@link #close()} still holds: its workers (parallel) or its
+     * message arena (single-threaded). The cleaner stops and frees them, and says so once; {@link #close()} runs the
+     * same action, quietly.
+     */
+    private static final class Dropped implements Runnable
+    {
+        private final ParallelDispatcher parallel;
+        private final Arena arena;
+        private final Failures failures;
+        volatile boolean closedByUser;
+
+        Dropped(final ParallelDispatcher parallel, final Arena arena, final Failures failures)
+        {
+            this.parallel = parallel;
+            this.arena = arena;
+            this.failures = failures;
+        }
+
+        @Override
+        public void run()
+        {
+            if (!closedByUser)
+            {
+                failures.onFailure(null, "close", -1, new IllegalStateException("a Quicksilver runtime was dropped " +
+                    "without close(): its " + (parallel != null ? "worker threads are stopped" : "message arena is") +
+                    " freed now, at garbage collection; close() it (try-with-resources) to free them at once"));
+            }
+            if (parallel != null)
+            {
+                parallel.close();
+            }
+            if (arena != null && arena.scope().isAlive())
+            {
+                arena.close();
+            }
         }
     }
 

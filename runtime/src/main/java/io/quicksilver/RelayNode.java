@@ -32,6 +32,8 @@ import java.util.Objects;
 public sealed class RelayNode permits SwitchNode
 {
     final Quicksilver runtime;
+    // The handles of this node's responders, held here because the engine's models hold them weakly.
+    final ArrayList<ResponderHandle> handles = new ArrayList<>(2);
     final NodeModel model;
     final Hierarchy hierarchy;
 
@@ -206,6 +208,10 @@ public sealed class RelayNode permits SwitchNode
             options.active());
         final ResponderHandle handle = new ResponderHandle(this, m);
         m.handle(handle);
+        synchronized (handles)
+        {
+            handles.add(handle);
+        }
         return handle;
     }
 

@@ -128,7 +128,15 @@ public final class ResponderHandle
      */
     public boolean remove()
     {
-        return node.change().removeResponder(model);
+        final boolean removed = node.change().removeResponder(model);
+        if (removed)
+        {
+            synchronized (node.handles)
+            {
+                node.handles.remove(this);
+            }
+        }
+        return removed;
     }
 
     @Override

@@ -98,4 +98,72 @@ class ClosedRuntimeTest
         final IllegalStateException e = assertThrows(IllegalStateException.class, () -> parent.sendInt(APP, 1));
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
     }
+
+    private static final java.util.concurrent.atomic.AtomicInteger DELIVERED = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Build and use a runtime, never close it; nothing it returns reaches the runtime. */
+    private static java.util.Set<Thread> useAndDrop(final List<Throwable> reports, final boolean parallel)
+    {
+        final java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        final ErrorHandler handler = (node, source, method, error) -> reports.add(error);
+        final Quicksilver qs = parallel ?
+            Quicksilver.parallel().workers(2).idleStrategy(YieldingIdleStrategy::new).errorHandler(handler)
+                .closeTimeout(Duration.ofSeconds(5)).build() :
+            Quicksilver.singleThreaded().errorHandler(handler).build();
+        final RelayNode node = qs.createNode("node");
+        node.addResponder(message -> DELIVERED.incrementAndGet());
+        node.sendInt(APP, 1);
+        qs.flush();
+        final java.util.Set<Thread> started = new java.util.HashSet<>(Thread.getAllStackTraces().keySet());
+        started.removeAll(before);
+        started.removeIf(t -> !t.getName().startsWith("quicksilver-"));
+        return started;
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aRuntimeDroppedWithoutCloseIsStoppedFreedAndReportedOnce(final boolean parallel) throws Exception
+    {
+        final List<Throwable> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.Set<Thread> threads = useAndDrop(reports, parallel);
+        if (parallel)
+        {
+            assertTrue(threads.size() >= 2, "worker threads seen: " + threads);
+        }
+        for (int attempt = 0; attempt < 100 && (reports.isEmpty() || threads.stream().anyMatch(Thread::isAlive));
+             attempt++)
+        {
+            System.gc();
+            for (final Thread t : threads)
+            {
+                t.join(100);
+            }
+        }
+        assertEquals(1, reports.size(), "reports: " + reports);
+        assertTrue(reports.get(0).getMessage().startsWith("a Quicksilver runtime was dropped without close()"),
+            reports.get(0).getMessage());
+        for (final Thread t : threads)
+        {
+            assertTrue(!t.isAlive(), "still running: " + t);
+        }
+    }
+
+    @Test
+    void aClosedRuntimeIsNotReportedAsDropped() throws Exception
+    {
+        final List<Throwable> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        WeakReference<Quicksilver> ref;
+        {
+            final Quicksilver qs = Quicksilver.parallel().workers(1).idleStrategy(YieldingIdleStrategy::new)
+                .errorHandler((node, source, method, error) -> reports.add(error)).build();
+            qs.close();
+            ref = new WeakReference<>(qs);
+        }
+        for (int attempt = 0; attempt < 50 && ref.get() != null; attempt++)
+        {
+            System.gc();
+        }
+        assertEquals(null, ref.get());
+        assertEquals(List.of(), reports);
+    }
 }

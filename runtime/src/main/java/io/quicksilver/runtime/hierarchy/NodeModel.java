@@ -20,7 +20,9 @@ public final class NodeModel
     final int id;
     final String name;
     final boolean isSwitch;
-    Object handle;
+    // Weak: the engine (workers, snapshots) must not keep the API's objects, and through them a dropped runtime,
+    // reachable. The API layer holds its handles strongly for as long as the runtime lives.
+    java.lang.ref.WeakReference<Object> handle;
     long tags = Tag.EVERYTHING;
     boolean checksTags = true;
     boolean active = true;
@@ -75,7 +77,7 @@ public final class NodeModel
      */
     public Object handle()
     {
-        return handle;
+        return handle == null ? null : handle.get();
     }
 
     /**
@@ -83,7 +85,7 @@ public final class NodeModel
      */
     public void handle(final Object handle)
     {
-        this.handle = handle;
+        this.handle = handle == null ? null : new java.lang.ref.WeakReference<>(handle);
     }
 
     /**

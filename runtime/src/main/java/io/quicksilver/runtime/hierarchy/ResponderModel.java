@@ -16,7 +16,9 @@ public final class ResponderModel
     boolean receiveHandled;
     boolean active;
     boolean registered = true;
-    Object handle;
+    // Weak: the engine (workers, snapshots) must not keep the API's objects, and through them a dropped runtime,
+    // reachable. The API layer holds its handles strongly for as long as the runtime lives.
+    java.lang.ref.WeakReference<Object> handle;
 
     ResponderModel(
         final String name,
@@ -105,7 +107,7 @@ public final class ResponderModel
      */
     public Object handle()
     {
-        return handle;
+        return handle == null ? null : handle.get();
     }
 
     /**
@@ -113,7 +115,7 @@ public final class ResponderModel
      */
     public void handle(final Object handle)
     {
-        this.handle = handle;
+        this.handle = handle == null ? null : new java.lang.ref.WeakReference<>(handle);
     }
 
     @Override
