@@ -69,6 +69,9 @@ public final class Quicksilver implements AutoCloseable
     private final Cleaner.Cleanable cleanable;
     private final Dropped dropped;
     private final ArrayList<RelayNode> nodes = new ArrayList<>();
+    // Serialises hierarchy changes (and their compile) from any number of threads: never taken on the send path
+    // unless the control thread has a change to apply. Taken before the dispatcher's own control lock, never after.
+    private final Object changes = new Object();
     private volatile Thread controlThread;
     private volatile boolean closed;
 
@@ -180,11 +183,17 @@ public final class Quicksilver implements AutoCloseable
      */
     public RelayNode createNode(final String name)
     {
-        checkOpen();
-        beforeChange();
-        final RelayNode node = new RelayNode(this, hierarchy.createNode(name, false));
-        nodes.add(node);
-        return node;
+        synchronized (changes)
+        {
+            checkOpen();
+            beforeChange();
+            final RelayNode node = new RelayNode(this, hierarchy.createNode(name, false));
+            synchronized (nodes)
+            {
+                nodes.add(node);
+            }
+            return node;
+        }
     }
 
     /**
@@ -195,11 +204,17 @@ public final class Quicksilver implements AutoCloseable
      */
     public SwitchNode createSwitchNode(final String name)
     {
-        checkOpen();
-        beforeChange();
-        final SwitchNode node = new SwitchNode(this, hierarchy.createNode(name, true));
-        nodes.add(node);
-        return node;
+        synchronized (changes)
+        {
+            checkOpen();
+            beforeChange();
+            final SwitchNode node = new SwitchNode(this, hierarchy.createNode(name, true));
+            synchronized (nodes)
+            {
+                nodes.add(node);
+            }
+            return node;
+        }
     }
 
     /**
@@ -207,7 +222,11 @@ public final class Quicksilver implements AutoCloseable
      */
     public List<RelayNode> nodes()
     {
-        return new ArrayList<>(nodes);
+        // Its own lock, not the change lock: a handler may look nodes up while the control thread applies a change.
+        synchronized (nodes)
+        {
+            return new ArrayList<>(nodes);
+        }
     }
 
     /**
@@ -223,7 +242,8 @@ public final class Quicksilver implements AutoCloseable
     public RelayNode node(final String path)
     {
         Objects.requireNonNull(path, "path");
-        final List<RelayNode> named = named(nodes, path);
+        final List<RelayNode> all = nodes();
+        final List<RelayNode> named = named(all, path);
         if (named.size() == 1)
         {
             return named.get(0);
@@ -237,7 +257,7 @@ public final class Quicksilver implements AutoCloseable
         {
             throw new IllegalArgumentException("no node named '" + path + "'");
         }
-        final List<RelayNode> first = named(nodes, names[0]);
+        final List<RelayNode> first = named(all, names[0]);
         if (first.isEmpty())
         {
             throw new IllegalArgumentException("no node named '" + names[0] + "' (path '" + path + "')");
@@ -306,8 +326,11 @@ public final class Quicksilver implements AutoCloseable
             }
             return;
         }
-        beforeChange();
-        parallel.applyChanges();
+        synchronized (changes)
+        {
+            beforeChange();
+            parallel.applyChanges();
+        }
     }
 
     /**
@@ -579,6 +602,14 @@ public final class Quicksilver implements AutoCloseable
     }
 
     /**
+     * @return the lock every hierarchy change holds.
+     */
+    Object changes()
+    {
+        return changes;
+    }
+
+    /**
      * The calling thread's way to the dispatcher: one ThreadLocal lookup in parallel mode, nothing allocated after a
      * thread's first send.
      */
@@ -623,7 +654,10 @@ public final class Quicksilver implements AutoCloseable
     {
         if (controlThread == thread && hierarchy.isDirty())
         {
-            parallel.applyChanges();
+            synchronized (changes)
+            {
+                parallel.applyChanges();
+            }
         }
     }
 

@@ -92,7 +92,10 @@ public sealed class RelayNode permits SwitchNode
     public final RelayNode addChild(final RelayNode child)
     {
         Objects.requireNonNull(child, "child");
-        change().link(model, child.model);
+        synchronized (runtime.changes())
+        {
+            change().link(model, child.model);
+        }
         return this;
     }
 
@@ -119,7 +122,10 @@ public sealed class RelayNode permits SwitchNode
      */
     public final boolean removeChild(final RelayNode child)
     {
-        return change().unlink(model, child.model);
+        synchronized (runtime.changes())
+        {
+            return change().unlink(model, child.model);
+        }
     }
 
     /**
@@ -203,9 +209,13 @@ public sealed class RelayNode permits SwitchNode
     public final ResponderHandle addResponder(final ResponderOptions options, final Responder responder)
     {
         Objects.requireNonNull(options, "options");
-        final ResponderModel m = change().addResponder(
-            model, options.name(), responder, options.tags(), options.checksTags(), options.receiveHandled(),
-            options.active());
+        final ResponderModel m;
+        synchronized (runtime.changes())
+        {
+            m = change().addResponder(
+                model, options.name(), responder, options.tags(), options.checksTags(), options.receiveHandled(),
+                options.active());
+        }
         final ResponderHandle handle = new ResponderHandle(this, m);
         m.handle(handle);
         synchronized (handles)
@@ -250,7 +260,10 @@ public sealed class RelayNode permits SwitchNode
      */
     public final RelayNode setTags(final long tags)
     {
-        change().setTags(model, tags);
+        synchronized (runtime.changes())
+        {
+            change().setTags(model, tags);
+        }
         return this;
     }
 
@@ -268,7 +281,10 @@ public sealed class RelayNode permits SwitchNode
      */
     public final RelayNode setChecksTags(final boolean checksTags)
     {
-        change().setChecksTags(model, checksTags);
+        synchronized (runtime.changes())
+        {
+            change().setChecksTags(model, checksTags);
+        }
         return this;
     }
 
@@ -297,7 +313,10 @@ public sealed class RelayNode permits SwitchNode
      */
     public final RelayNode setActive(final boolean active)
     {
-        change().setActive(model, active);
+        synchronized (runtime.changes())
+        {
+            change().setActive(model, active);
+        }
         return this;
     }
 

@@ -55,7 +55,10 @@ public final class ResponderHandle
      */
     public ResponderHandle setTags(final long tags)
     {
-        node.change().setTags(model, tags);
+        synchronized (node.runtime.changes())
+        {
+            node.change().setTags(model, tags);
+        }
         return this;
     }
 
@@ -73,7 +76,10 @@ public final class ResponderHandle
      */
     public ResponderHandle setChecksTags(final boolean checksTags)
     {
-        node.change().setChecksTags(model, checksTags);
+        synchronized (node.runtime.changes())
+        {
+            node.change().setChecksTags(model, checksTags);
+        }
         return this;
     }
 
@@ -91,7 +97,10 @@ public final class ResponderHandle
      */
     public ResponderHandle setReceiveHandled(final boolean receiveHandled)
     {
-        node.change().setReceiveHandled(model, receiveHandled);
+        synchronized (node.runtime.changes())
+        {
+            node.change().setReceiveHandled(model, receiveHandled);
+        }
         return this;
     }
 
@@ -109,7 +118,10 @@ public final class ResponderHandle
      */
     public ResponderHandle setActive(final boolean active)
     {
-        node.change().setActive(model, active);
+        synchronized (node.runtime.changes())
+        {
+            node.change().setActive(model, active);
+        }
         return this;
     }
 
@@ -128,7 +140,11 @@ public final class ResponderHandle
      */
     public boolean remove()
     {
-        final boolean removed = node.change().removeResponder(model);
+        final boolean removed;
+        synchronized (node.runtime.changes())
+        {
+            removed = node.change().removeResponder(model);
+        }
         if (removed)
         {
             synchronized (node.handles)

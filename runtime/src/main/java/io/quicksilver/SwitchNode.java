@@ -73,7 +73,10 @@ public final class SwitchNode extends RelayNode
      */
     public void jumpTo(final RelayNode state)
     {
-        change().jumpTo(model, stateModel(state));
+        synchronized (runtime.changes())
+        {
+            change().jumpTo(model, stateModel(state));
+        }
     }
 
     /**
@@ -95,7 +98,10 @@ public final class SwitchNode extends RelayNode
      */
     public void startTransitionTo(final RelayNode state)
     {
-        change().startTransitionTo(model, stateModel(state));
+        synchronized (runtime.changes())
+        {
+            change().startTransitionTo(model, stateModel(state));
+        }
     }
 
     /**
@@ -103,7 +109,10 @@ public final class SwitchNode extends RelayNode
      */
     public void enterNext()
     {
-        change().enterNext(model);
+        synchronized (runtime.changes())
+        {
+            change().enterNext(model);
+        }
     }
 
     /**
@@ -113,7 +122,10 @@ public final class SwitchNode extends RelayNode
      */
     public boolean cancelStateChange()
     {
-        return change().cancelStateChange(model);
+        synchronized (runtime.changes())
+        {
+            return change().cancelStateChange(model);
+        }
     }
 
     /**
@@ -123,7 +135,10 @@ public final class SwitchNode extends RelayNode
      */
     public void resetTo(final RelayNode state)
     {
-        change().resetTo(model, state == null ? null : stateModel(state));
+        synchronized (runtime.changes())
+        {
+            change().resetTo(model, state == null ? null : stateModel(state));
+        }
     }
 
     /**
@@ -154,7 +169,10 @@ public final class SwitchNode extends RelayNode
      */
     public SwitchNode onGlobalEnter(final Runnable listener)
     {
-        change().addGlobalEnter(model, listener);
+        synchronized (runtime.changes())
+        {
+            change().addGlobalEnter(model, listener);
+        }
         return this;
     }
 
@@ -166,7 +184,10 @@ public final class SwitchNode extends RelayNode
      */
     public SwitchNode onGlobalExit(final Runnable listener)
     {
-        change().addGlobalExit(model, listener);
+        synchronized (runtime.changes())
+        {
+            change().addGlobalExit(model, listener);
+        }
         return this;
     }
 
@@ -179,7 +200,10 @@ public final class SwitchNode extends RelayNode
      */
     public SwitchNode onEnter(final RelayNode state, final Runnable listener)
     {
-        change().addEnter(model, stateModel(state), listener);
+        synchronized (runtime.changes())
+        {
+            change().addEnter(model, stateModel(state), listener);
+        }
         return this;
     }
 
@@ -192,7 +216,10 @@ public final class SwitchNode extends RelayNode
      */
     public SwitchNode onExit(final RelayNode state, final Runnable listener)
     {
-        change().addExit(model, stateModel(state), listener);
+        synchronized (runtime.changes())
+        {
+            change().addExit(model, stateModel(state), listener);
+        }
         return this;
     }
 
