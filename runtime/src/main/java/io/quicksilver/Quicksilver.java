@@ -183,17 +183,7 @@ public final class Quicksilver implements AutoCloseable
      */
     public RelayNode createNode(final String name)
     {
-        synchronized (changes)
-        {
-            checkOpen();
-            beforeChange();
-            final RelayNode node = new RelayNode(this, hierarchy.createNode(name, false));
-            synchronized (nodes)
-            {
-                nodes.add(node);
-            }
-            return node;
-        }
+        return created(name, false);
     }
 
     /**
@@ -204,11 +194,17 @@ public final class Quicksilver implements AutoCloseable
      */
     public SwitchNode createSwitchNode(final String name)
     {
+        return (SwitchNode)created(name, true);
+    }
+
+    private RelayNode created(final String name, final boolean isSwitch)
+    {
         synchronized (changes)
         {
             checkOpen();
             beforeChange();
-            final SwitchNode node = new SwitchNode(this, hierarchy.createNode(name, true));
+            final NodeModel model = hierarchy.createNode(name, isSwitch);
+            final RelayNode node = isSwitch ? new SwitchNode(this, model) : new RelayNode(this, model);
             synchronized (nodes)
             {
                 nodes.add(node);

@@ -291,26 +291,7 @@ class HostileSendTest
     void aStringLongerThanTheSlotIsRefusedBeforeItIsRead()
     {
         // 1,431,655,766 three-byte chars: 4,294,967,298 bytes, which an int length wraps to 2.
-        final CharSequence huge = new CharSequence()
-        {
-            @Override
-            public int length()
-            {
-                return 1_431_655_766;
-            }
-
-            @Override
-            public char charAt(final int index)
-            {
-                return '\u0800';
-            }
-
-            @Override
-            public CharSequence subSequence(final int start, final int end)
-            {
-                throw new UnsupportedOperationException();
-            }
-        };
+        final CharSequence huge = new io.quicksilver.runtime.message.RepeatedChar(1_431_655_766, '\u0800');
         for (final boolean parallel : new boolean[] {true, false})
         {
             try (Quicksilver qs = runtime(parallel))

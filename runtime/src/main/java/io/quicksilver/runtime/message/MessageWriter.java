@@ -569,11 +569,7 @@ public final class MessageWriter
      */
     public MessageWriter copyFrom(final MessageView source)
     {
-        final int length = source.payloadLength();
-        checkFits(length);
-        final MemorySegment from = source.payload();
-        MemorySegment.copy(
-            from, 0, segment, payloadOffset, length);
+        copyPayloadFrom(source);
         method(source.method())
             .levelFilter(source.levelFilter())
             .activeFilter(source.activeFilter())
@@ -585,9 +581,6 @@ public final class MessageWriter
             .flags(source.flags())
             .causalStamp(source.causalSender(), source.causalSequence())
             .timestampNanos(source.timestampNanos());
-        segment.set(JAVA_SHORT, slotOffset + PAYLOAD_SCHEMA_OFFSET, source.payloadSchema());
-        segment.set(JAVA_BYTE, slotOffset + PAYLOAD_TYPE_OFFSET, source.payloadTypeCode());
-        segment.set(JAVA_INT, slotOffset + PAYLOAD_LENGTH_OFFSET, length);
         return this;
     }
 

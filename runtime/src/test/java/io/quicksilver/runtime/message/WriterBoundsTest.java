@@ -130,26 +130,7 @@ class WriterBoundsTest
     void encodedLengthCountsPastTheIntRange()
     {
         // 715,827,883 three-byte chars: 2,147,483,649 bytes, which an int counts as -2,147,483,647.
-        final CharSequence huge = new CharSequence()
-        {
-            @Override
-            public int length()
-            {
-                return 715_827_883;
-            }
-
-            @Override
-            public char charAt(final int index)
-            {
-                return '\u0800';
-            }
-
-            @Override
-            public CharSequence subSequence(final int start, final int end)
-            {
-                throw new UnsupportedOperationException();
-            }
-        };
+        final CharSequence huge = new RepeatedChar(715_827_883, '\u0800');
         assertEquals(2_147_483_649L, Utf8.encodedLength(huge));
         writer.wrap(slots, 0);
         assertThrows(IllegalArgumentException.class, () -> writer.putString(huge));
