@@ -50,6 +50,12 @@ import java.util.function.Supplier;
  * sends through {@link #reactionProducer()}. The hierarchy is owned by one control thread: it changes the model and
  * calls {@link #applyChanges()}, which installs the new shape at a sequence barrier; handlers must not change it.
  * <p>
+ * <b>Interrupts.</b> The runtime's own threads (the workers, {@code quicksilver-watchdog},
+ * {@code quicksilver-balancer}) take an interrupt as nothing to act on: only {@link #close()} stops them. Each
+ * clears its interrupt flag and carries on, since a parked idle loop would otherwise stop parking and spin (parking
+ * returns at once while the flag is set). An interrupt that reaches a worker while a responder runs is that
+ * responder's to see; {@code close()} interrupts a worker it gives up on, to wake a responder blocked interruptibly.
+ * <p>
  * <b>Failures.</b> A responder that throws is reported and counted; its worker carries on. A responder that blocks
  * holds its worker (and so the partitions that worker owns, and any worker waiting to take one of them over); a
  * watchdog reports a worker stuck on one message for longer than a threshold, and {@link #close()} gives up on a
@@ -490,6 +496,8 @@ public final class ParallelDispatcher implements AutoCloseable
         while (!closed)
         {
             LockSupport.parkNanos(balancePeriodNanos);
+            // An interrupt is not a stop request (only close() stops): cleared, or the park would return at once.
+            Thread.interrupted();
             if (closed)
             {
                 break;
@@ -689,6 +697,28 @@ public final class ParallelDispatcher implements AutoCloseable
     IdleStrategy idleStrategy(final int worker)
     {
         return runners[worker].idleStrategy();
+    }
+
+    /**
+     * @return the threads this dispatcher started (workers, watchdog, balancer), for tests; none for an invoker.
+     */
+    Thread[] threads()
+    {
+        if (invoker)
+        {
+            return new Thread[0];
+        }
+        final Thread[] threads = new Thread[runners.length + (balancerThread != null ? 2 : 1)];
+        for (int w = 0; w < runners.length; w++)
+        {
+            threads[w] = runners[w].thread();
+        }
+        threads[runners.length] = watchdog.thread;
+        if (balancerThread != null)
+        {
+            threads[runners.length + 1] = balancerThread;
+        }
+        return threads;
     }
 
     Worker[] workers()
@@ -1167,6 +1197,8 @@ public final class ParallelDispatcher implements AutoCloseable
             while (running)
             {
                 LockSupport.parkNanos(period);
+                // An interrupt is not a stop request (only close() stops): cleared, or the park would return at once.
+                Thread.interrupted();
                 final long now = System.nanoTime();
                 for (int w = 0; w < workers.length; w++)
                 {

@@ -12,6 +12,14 @@ import java.util.concurrent.TimeUnit;
  * Why not Agrona's runner: its {@code close()} waits for the thread however long a blocked agent takes, and a
  * responder may block forever. Here {@link #awaitStop(long)} gives up after a timeout and says which worker is stuck,
  * so {@code close()} cannot deadlock.
+ * <p>
+ * <b>Interrupts.</b> An interrupt is not a stop request: only {@link #stop()} (the dispatcher's {@code close()}) ends
+ * the loop. The interrupt flag is cleared at the top of every duty cycle and the worker carries on, because a parking
+ * idle strategy ({@code backoff}, {@code sleep}) returns from {@code LockSupport.parkNanos} at once while the flag is
+ * set, so a worker left interrupted by an executor or a test framework would spin instead of idling. An interrupt
+ * that arrives while a responder runs reaches that responder (a blocked one wakes with
+ * {@link InterruptedException}, which is how {@code close()} nudges a stuck worker); one that arrives while the worker
+ * idles is cleared before the next responder runs.
  */
 final class WorkerRunner implements Runnable
 {
@@ -63,6 +71,8 @@ final class WorkerRunner implements Runnable
         final IdleStrategy idle = this.idle;
         while (running)
         {
+            // Not a stop request (see the class comment): cleared so the idle strategy keeps parking.
+            Thread.interrupted();
             try
             {
                 idle.idle(agent.doWork());
