@@ -449,7 +449,9 @@ public final class Quicksilver implements AutoCloseable
     /**
      * Single-threaded: free the message arena. Parallel: stop the workers, waiting for each at most the close
      * timeout (a worker stuck in a responder is reported to the {@link ErrorHandler} and left behind), then free the
-     * rings. Messages published and not delivered yet are not delivered: {@link #flush()} first to deliver them.
+     * rings; the reports reach the error handler on the runtime's reporter thread, and close waits for them at most
+     * the close timeout again (an error handler that does not return is said on {@code System.err} and left
+     * behind). Messages published and not delivered yet are not delivered: {@link #flush()} first to deliver them.
      * Later sends throw {@link IllegalStateException}.
      *
      * @throws IllegalStateException if called by a responder, during a dispatch.
@@ -843,7 +845,8 @@ public final class Quicksilver implements AutoCloseable
         }
 
         /**
-         * @param timeout how long {@link Quicksilver#close()} waits for the workers, in all (default 5 s).
+         * @param timeout how long {@link Quicksilver#close()} waits for the workers, in all (default 5 s), and then
+         *                again, at most, for the error handler to return from its reports.
          * @return this builder.
          */
         public ParallelBuilder closeTimeout(final Duration timeout)
