@@ -946,6 +946,8 @@ public final class ParallelDispatcher implements AutoCloseable
      * Stop the workers, waiting at most the close timeout for each; a worker stuck in a responder is reported and
      * left behind (its thread is a daemon and finds the ring closed when it returns). Frees the rings.
      * <p>
+     * An interrupt of the calling thread does not cut these waits short; it is kept for the caller.
+     * <p>
      * Its reports (and the watchdog's before it) reach the failure sink on the reporter thread; close waits for them
      * at most the close timeout again, and when the sink has not returned by then (an error handler that never
      * returns) it says so through the log and returns, leaving them to that thread.
@@ -967,14 +969,7 @@ public final class ParallelDispatcher implements AutoCloseable
         if (balancerThread != null)
         {
             LockSupport.unpark(balancerThread);
-            try
-            {
-                balancerThread.join(TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos) + 1);
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-            }
+            WorkerRunner.join(balancerThread, closeTimeoutNanos + TimeUnit.MILLISECONDS.toNanos(1));
         }
         for (final WorkerRunner runner : runners)
         {
@@ -1205,14 +1200,7 @@ public final class ParallelDispatcher implements AutoCloseable
 
         void awaitStop()
         {
-            try
-            {
-                thread.join(TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos) + 1);
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-            }
+            WorkerRunner.join(thread, closeTimeoutNanos + TimeUnit.MILLISECONDS.toNanos(1));
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.quicksilver.runtime.parallel;
 
 import org.agrona.concurrent.IdleStrategy;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -113,15 +114,43 @@ final class WorkerRunner implements Runnable
         {
             return false;
         }
+        return join(thread, Math.max(timeoutNanos, TimeUnit.MILLISECONDS.toNanos(1)));
+    }
+
+    /**
+     * Wait for a thread to end, at most {@code timeoutNanos}, whether or not the caller is interrupted: an interrupt
+     * does not cut the wait short (a {@code close()} called on an interrupted thread would otherwise give up on every
+     * thread at once and report healthy workers as stuck) and is kept for the caller.
+     *
+     * @param thread       to wait for.
+     * @param timeoutNanos longest wait; 0 or less only looks.
+     * @return true if it ended.
+     */
+    static boolean join(final Thread thread, final long timeoutNanos)
+    {
+        final long deadline = System.nanoTime() + timeoutNanos;
+        boolean interrupted = false;
         try
         {
-            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+            while (true)
+            {
+                try
+                {
+                    return thread.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                }
+                catch (final InterruptedException e)
+                {
+                    interrupted = true;
+                }
+            }
         }
-        catch (final InterruptedException e)
+        finally
         {
-            Thread.currentThread().interrupt();
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
         }
-        return !thread.isAlive();
     }
 
     /**

@@ -104,6 +104,37 @@ class RuntimeThreadInterruptTest
         assertEquals(List.of(), failures);
     }
 
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void shouldStopEveryWorkerWhenClosedFromAnInterruptedThreadAndKeepItsFlag()
+    {
+        final Hierarchy h = new Hierarchy((n, s, m, e) -> { });
+        h.addResponder(h.createNode("root", false), "r", view -> { }, Tag.EVERYTHING, true, false, true);
+        final ParallelDispatcher d = ParallelDispatcher.builder(h, (node, source, method, error) ->
+                failures.add(source + ": " + error))
+            .workers(2)
+            .ringCapacity(1024)
+            // Parked for a long while: a join that gave up at once would find them alive.
+            .idleStrategy(() -> new SleepingIdleStrategy(TimeUnit.MILLISECONDS.toNanos(200)))
+            .balancePeriod(Duration.ofSeconds(1))
+            .closeTimeout(Duration.ofSeconds(20))
+            .log(line -> { })
+            .build();
+        assertTrue(d.flush(Duration.ofSeconds(10)));
+        final Thread[] threads = d.threads();
+
+        Thread.currentThread().interrupt();
+        d.close();
+
+        assertTrue(Thread.interrupted(), "close() keeps the caller's interrupt");
+        assertEquals(0, d.stuckReports());
+        assertEquals(List.of(), failures);
+        for (final Thread thread : threads)
+        {
+            assertFalse(thread.isAlive(), thread.getName() + " stopped before close() returned");
+        }
+    }
+
     /**
      * The flag is cleared within one park period of the thread, and the thread then parks again (seen in
      * {@code TIMED_WAITING}); old code left the flag set for good.
