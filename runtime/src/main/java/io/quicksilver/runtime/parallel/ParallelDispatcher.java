@@ -51,10 +51,11 @@ import java.util.function.Supplier;
  * calls {@link #applyChanges()}, which installs the new shape at a sequence barrier; handlers must not change it.
  * <p>
  * <b>Interrupts.</b> The runtime's own threads (the workers, {@code quicksilver-watchdog},
- * {@code quicksilver-balancer}, {@code quicksilver-reporter}) take an interrupt as nothing to act on: only {@link #close()} stops them. Each
- * clears its interrupt flag and carries on, since a parked idle loop would otherwise stop parking and spin (parking
- * returns at once while the flag is set). An interrupt that reaches a worker while a responder runs is that
- * responder's to see; {@code close()} interrupts a worker it gives up on, to wake a responder blocked interruptibly.
+ * {@code quicksilver-balancer}, {@code quicksilver-reporter}) take an interrupt as nothing to act on: only
+ * {@link #close()} stops them. Each clears its interrupt flag and carries on, since a parked idle loop would otherwise
+ * stop parking and spin (parking returns at once while the flag is set). An interrupt that reaches a worker while a
+ * responder runs is that responder's to see; {@code close()} interrupts a worker it gives up on, to wake a responder
+ * blocked interruptibly.
  * <p>
  * <b>Failures.</b> A responder that throws is reported and counted; its worker carries on. A responder that blocks
  * holds its worker (and so the partitions that worker owns, and any worker waiting to take one of them over); a
@@ -981,9 +982,9 @@ public final class ParallelDispatcher implements AutoCloseable
             if (!runners[w].awaitStop(Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(1))))
             {
                 stuckReports.getAndAdd(1);
-                reporter.offer(null, "worker-" + w, -1, new IllegalStateException("worker " + w + " did not stop within " +
-                    TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos) + " ms (stuck in a responder?), left behind: " +
-                    workers[w]));
+                reporter.offer(null, "worker-" + w, -1, new IllegalStateException("worker " + w +
+                    " did not stop within " + TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos) +
+                    " ms (stuck in a responder?), left behind: " + workers[w]));
                 runners[w].thread().interrupt();
             }
         }
