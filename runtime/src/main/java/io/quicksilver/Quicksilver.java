@@ -80,8 +80,8 @@ public final class Quicksilver implements AutoCloseable
         {
             hierarchy = new Hierarchy(this::onFailure);
             single = new SingleThreadedDispatcher(
-                hierarchy, this::onFailure, arena, builder.maxPayload, builder.maxNestingDepth, builder.hopLimit,
-                builder.strict);
+                hierarchy, this::onFailure, arena, builder.maxPayload, builder.maxNestingDepth, builder.maxNestedSends,
+                builder.hopLimit, builder.strict);
             singlePort = new SendPort.SingleThreaded(single);
         }
         catch (final RuntimeException | Error e)
@@ -429,6 +429,24 @@ public final class Quicksilver implements AutoCloseable
     }
 
     /**
+     * @return most sends nested, in all, inside one outermost send (0 when off); 0 in parallel mode, where a
+     * handler's send is not nested.
+     */
+    public long maxNestedSends()
+    {
+        return single == null ? 0 : single.maxNestedSends();
+    }
+
+    /**
+     * @return nested sends refused at {@code maxNestingDepth} or past the {@code maxNestedSends} budget, reported or
+     * not (each limit is reported once per outermost send); 0 in parallel mode.
+     */
+    public long refusedNestedSends()
+    {
+        return single == null ? 0 : single.refusedNestedSends();
+    }
+
+    /**
      * @return parallel mode: what an external send does when the ring is full unless its metadata says otherwise;
      * null in single-threaded mode.
      */
@@ -559,6 +577,11 @@ public final class Quicksilver implements AutoCloseable
 
     private void onFailure(final NodeModel node, final String source, final int method, final Throwable error)
     {
+        if (single != null && single.isRepeatedRefusal(error))
+        {
+            // A nested send refused again (a listener's, say): its limit was reported once for this outermost send.
+            return;
+        }
         errors.incrementAndGet();
         try
         {
@@ -587,6 +610,7 @@ public final class Quicksilver implements AutoCloseable
         private boolean strict;
         private int maxPayload = SingleThreadedDispatcher.MAX_PAYLOAD_DEFAULT;
         private int maxNestingDepth = SingleThreadedDispatcher.MAX_NESTING_DEPTH_DEFAULT;
+        private long maxNestedSends = SingleThreadedDispatcher.MAX_NESTED_SENDS_DEFAULT;
         private ErrorHandler errorHandler = ErrorHandler.printing();
 
         private Builder()
@@ -644,6 +668,21 @@ public final class Quicksilver implements AutoCloseable
         }
 
         /**
+         * Most sends nested, in all, inside one outermost send: the depth limit bounds how deep sends nest, this bounds
+         * how much one send may cause (responders that each send twice would make about {@code 2^maxNestingDepth}
+         * calls). A nested send past it throws {@link IllegalStateException}; the error handler hears of it once per
+         * outermost send, and {@link Quicksilver#refusedNestedSends()} counts every refusal.
+         *
+         * @param maxNestedSends at least 1, or 0 for no limit (default 1,000,000).
+         * @return this builder.
+         */
+        public Builder maxNestedSends(final long maxNestedSends)
+        {
+            this.maxNestedSends = maxNestedSends;
+            return this;
+        }
+
+        /**
          * Where exceptions thrown by responders, switch listeners and custom filters go.
          *
          * @param errorHandler the handler (default {@link ErrorHandler#printing()}).
@@ -669,6 +708,7 @@ public final class Quicksilver implements AutoCloseable
                 throw new IllegalArgumentException(
                     "maxNestingDepth must be in [1, 1024]: maxNestingDepth=" + maxNestingDepth);
             }
+            SingleThreadedDispatcher.checkMaxNestedSends(maxNestedSends);
             MessageLayout.checkMaxPayload(maxPayload);
             return new Quicksilver(this);
         }
@@ -677,7 +717,7 @@ public final class Quicksilver implements AutoCloseable
         public String toString()
         {
             return "Quicksilver.Builder{hopLimit=" + hopLimit + ", strict=" + strict + ", maxPayload=" + maxPayload +
-                ", maxNestingDepth=" + maxNestingDepth + '}';
+                ", maxNestingDepth=" + maxNestingDepth + ", maxNestedSends=" + maxNestedSends + '}';
         }
     }
 
