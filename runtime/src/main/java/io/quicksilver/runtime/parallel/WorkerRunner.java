@@ -2,7 +2,6 @@ package io.quicksilver.runtime.parallel;
 
 import org.agrona.concurrent.IdleStrategy;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -122,7 +121,7 @@ final class WorkerRunner implements Runnable
      * does not cut the wait short (a {@code close()} called on an interrupted thread would otherwise give up on every
      * thread at once and report healthy workers as stuck) and is kept for the caller.
      *
-     * @param thread       to wait for.
+     * @param thread       to wait for; one never started (an invoker dispatcher's watchdog) counts as ended.
      * @param timeoutNanos longest wait; 0 or less only looks.
      * @return true if it ended.
      */
@@ -136,7 +135,9 @@ final class WorkerRunner implements Runnable
             {
                 try
                 {
-                    return thread.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                    // Not Thread.join(Duration): it throws for a thread never started.
+                    TimeUnit.NANOSECONDS.timedJoin(thread, deadline - System.nanoTime());
+                    return !thread.isAlive();
                 }
                 catch (final InterruptedException e)
                 {
