@@ -65,9 +65,8 @@ import java.util.function.Supplier;
  * <b>Reports.</b> A worker reports its responders' failures to the failure sink itself, on its own thread. The
  * watchdog, the balancer and {@link #close()} never call the sink themselves: they hand their reports to a daemon
  * reporter thread ({@code quicksilver-reporter}, started on the first such report), so a sink that never returns
- * holds that thread only. The watchdog goes on scanning, reports wait in a bounded queue (beyond
- * {@value Reporter#MAX_QUEUED} they are dropped), and {@code close()} waits for its reports at most the close
- * timeout.
+ * holds that thread only. The watchdog goes on scanning, reports wait in a bounded queue (beyond 1024 they are
+ * dropped), and {@code close()} waits for its reports at most the close timeout.
  */
 public final class ParallelDispatcher implements AutoCloseable
 {
