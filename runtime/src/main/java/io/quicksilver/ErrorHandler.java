@@ -5,6 +5,14 @@ package io.quicksilver;
  * <p>
  * Called on the thread that dispatches, in the middle of a dispatch: it should record and return, not send. In
  * parallel mode that is a worker thread, and several workers may call it at once, so it must be thread-safe.
+ * <p>
+ * Parallel mode's reports of the runtime itself that come from no worker (a worker stuck on one message, seen by the
+ * watchdog; a failure of the balancer; a worker that did not stop at {@code close()}) are made on the runtime's
+ * reporter thread, {@code quicksilver-reporter}, never on the watchdog's or the caller of {@code close()}: a handler
+ * that does not return holds that thread only. The watchdog goes on scanning (its later reports wait, at most 1024 of
+ * them, then are dropped), and {@code close()} waits for its reports at most the close timeout, then says so through
+ * the log and returns. A handler that does not return from a worker's report holds that worker, like a responder
+ * that does not return.
  */
 @FunctionalInterface
 public interface ErrorHandler

@@ -93,8 +93,9 @@ public final class Quicksilver implements AutoCloseable
         {
             hierarchy = new Hierarchy(failures);
             single = new SingleThreadedDispatcher(
-                hierarchy, failures, arena, builder.maxPayload, builder.maxNestingDepth, builder.hopLimit,
-                builder.strict);
+                hierarchy, failures, arena, builder.maxPayload, builder.maxNestingDepth, builder.maxNestedSends,
+                builder.hopLimit, builder.strict);
+            failures.single = single;
             singlePort = new SendPort.SingleThreaded(single);
         }
         catch (final RuntimeException | Error e)
@@ -532,6 +533,24 @@ public final class Quicksilver implements AutoCloseable
     }
 
     /**
+     * @return most sends nested, in all, inside one outermost send (0 when off); 0 in parallel mode, where a
+     * handler's send is not nested.
+     */
+    public long maxNestedSends()
+    {
+        return single == null ? 0 : single.maxNestedSends();
+    }
+
+    /**
+     * @return nested sends refused at {@code maxNestingDepth} or past the {@code maxNestedSends} budget, reported or
+     * not (each limit is reported once per outermost send); 0 in parallel mode.
+     */
+    public long refusedNestedSends()
+    {
+        return single == null ? 0 : single.refusedNestedSends();
+    }
+
+    /**
      * @return parallel mode: what an external send does when the ring is full unless its metadata says otherwise;
      * null in single-threaded mode.
      */
@@ -552,7 +571,9 @@ public final class Quicksilver implements AutoCloseable
     /**
      * Single-threaded: free the message arena. Parallel: stop the workers, waiting for each at most the close
      * timeout (a worker stuck in a responder is reported to the {@link ErrorHandler} and left behind), then free the
-     * rings. Messages published and not delivered yet are not delivered: {@link #flush()} first to deliver them.
+     * rings; the reports reach the error handler on the runtime's reporter thread, and close waits for them at most
+     * the close timeout again (an error handler that does not return is said on {@code System.err} and left
+     * behind). Messages published and not delivered yet are not delivered: {@link #flush()} first to deliver them.
      * Later sends throw {@link IllegalStateException}.
      *
      * @throws IllegalStateException if called by a responder, during a dispatch.
@@ -711,6 +732,8 @@ public final class Quicksilver implements AutoCloseable
     {
         final ErrorHandler handler;
         final AtomicLong errors = new AtomicLong();
+        // Single-threaded mode: its dispatcher, set once it exists, to recognise a refusal already reported.
+        SingleThreadedDispatcher single;
 
         Failures(final ErrorHandler handler)
         {
@@ -720,6 +743,12 @@ public final class Quicksilver implements AutoCloseable
         @Override
         public void onFailure(final NodeModel node, final String source, final int method, final Throwable error)
         {
+            final SingleThreadedDispatcher single = this.single;
+            if (single != null && single.isRepeatedRefusal(error))
+            {
+                // A nested send refused again (a listener's, say): its limit was reported once for this outermost send.
+                return;
+            }
             errors.incrementAndGet();
             try
             {
@@ -788,6 +817,7 @@ public final class Quicksilver implements AutoCloseable
         private boolean strict;
         private int maxPayload = SingleThreadedDispatcher.MAX_PAYLOAD_DEFAULT;
         private int maxNestingDepth = SingleThreadedDispatcher.MAX_NESTING_DEPTH_DEFAULT;
+        private long maxNestedSends = SingleThreadedDispatcher.MAX_NESTED_SENDS_DEFAULT;
         private ErrorHandler errorHandler = ErrorHandler.printing();
 
         private Builder()
@@ -845,6 +875,21 @@ public final class Quicksilver implements AutoCloseable
         }
 
         /**
+         * Most sends nested, in all, inside one outermost send: the depth limit bounds how deep sends nest, this bounds
+         * how much one send may cause (responders that each send twice would make about {@code 2^maxNestingDepth}
+         * calls). A nested send past it throws {@link IllegalStateException}; the error handler hears of it once per
+         * outermost send, and {@link Quicksilver#refusedNestedSends()} counts every refusal.
+         *
+         * @param maxNestedSends at least 1, or 0 for no limit (default 1,000,000).
+         * @return this builder.
+         */
+        public Builder maxNestedSends(final long maxNestedSends)
+        {
+            this.maxNestedSends = maxNestedSends;
+            return this;
+        }
+
+        /**
          * Where exceptions thrown by responders, switch listeners and custom filters go.
          *
          * @param errorHandler the handler (default {@link ErrorHandler#printing()}).
@@ -870,6 +915,7 @@ public final class Quicksilver implements AutoCloseable
                 throw new IllegalArgumentException(
                     "maxNestingDepth must be in [1, 1024]: maxNestingDepth=" + maxNestingDepth);
             }
+            SingleThreadedDispatcher.checkMaxNestedSends(maxNestedSends);
             MessageLayout.checkMaxPayload(maxPayload);
             return new Quicksilver(this);
         }
@@ -878,7 +924,7 @@ public final class Quicksilver implements AutoCloseable
         public String toString()
         {
             return "Quicksilver.Builder{hopLimit=" + hopLimit + ", strict=" + strict + ", maxPayload=" + maxPayload +
-                ", maxNestingDepth=" + maxNestingDepth + '}';
+                ", maxNestingDepth=" + maxNestingDepth + ", maxNestedSends=" + maxNestedSends + '}';
         }
     }
 
@@ -1059,7 +1105,8 @@ public final class Quicksilver implements AutoCloseable
         }
 
         /**
-         * @param timeout how long {@link Quicksilver#close()} waits for the workers, in all (default 5 s).
+         * @param timeout how long {@link Quicksilver#close()} waits for the workers, in all (default 5 s), and then
+         *                again, at most, for the error handler to return from its reports.
          * @return this builder.
          */
         public ParallelBuilder closeTimeout(final Duration timeout)

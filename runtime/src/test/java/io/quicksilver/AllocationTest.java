@@ -84,6 +84,44 @@ class AllocationTest
         }
     }
 
+    @Test
+    void shouldNotAllocatePerNestedSendNorPerRepeatedRefusal()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        assertTrue(threads.isThreadAllocatedMemoryEnabled() || enable(threads));
+        final long[] reports = new long[1];
+        try (Quicksilver qs = Quicksilver.singleThreaded().maxNestedSends(20_000)
+            .errorHandler((node, source, method, error) -> reports[0]++).build())
+        {
+            final RelayNode a = qs.createNode("a");
+            // Twice per call: 20,000 nested sends, then about 10,000 refusals at the depth limit and 32 past the budget.
+            a.addResponder(message ->
+            {
+                a.send(APP);
+                a.send(APP);
+            });
+            for (int i = 0; i < 20; i++)
+            {
+                a.send(APP);
+            }
+            // Each outermost send allocates its two reported refusals (messages and stack traces, a few KiB); one
+            // object per nested send or per refusal would be at least 16 * 30,000 bytes.
+            long allocated = Long.MAX_VALUE;
+            for (int window = 0; window < 3; window++)
+            {
+                final long before = threads.getCurrentThreadAllocatedBytes();
+                a.send(APP);
+                allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
+            }
+
+            assertTrue(allocated < 64 * 1024, "bytes allocated by one outermost send of 20,000 nested sends and " +
+                "their refusals, least of 3 windows: " + allocated);
+            assertEquals(2 * 23, reports[0], "two limits reported per outermost send");
+            assertTrue(qs.refusedNestedSends() > 23 * 10_000L, "refusals: " + qs.refusedNestedSends());
+        }
+    }
+
     private static void sendAll(final RelayNode root, final RelayNode leaf, final int i)
     {
         root.sendInt(APP, i);

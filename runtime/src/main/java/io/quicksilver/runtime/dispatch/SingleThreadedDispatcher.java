@@ -43,6 +43,14 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * caller's immutable object, and the view is the frame's. Hierarchy changes made by handlers wait for the safe point,
  * where the next outermost send recompiles the snapshot.
  * <p>
+ * <b>Limits of one outermost send.</b> Sends nest at most {@code maxNestingDepth} deep, and one outermost send makes
+ * at most {@code maxNestedSends} nested sends in all (responders that each send twice stay within the depth yet
+ * would make about {@code 2^depth} calls). A nested send past either limit throws {@link IllegalStateException};
+ * the first refusal of each limit within one outermost send is a fresh exception, which the enclosing delivery
+ * reports (once per limit and outermost send), and every later one is a shared exception without a stack trace
+ * that is counted ({@link #refusedNestedSends()}) and not reported, so a runaway send costs neither a report nor an
+ * allocation per refusal. The budget costs a counter increment per nested send.
+ * <p>
  * Not thread-safe: the thread that sends is the thread that delivers.
  */
 public final class SingleThreadedDispatcher implements ResponderLookup
@@ -53,17 +61,25 @@ public final class SingleThreadedDispatcher implements ResponderLookup
     /** Default most sends nested inside handlers (each nested send uses the next frame). */
     public static final int MAX_NESTING_DEPTH_DEFAULT = 32;
 
+    /** Default most sends nested, in all, inside one outermost send; 0 turns the budget off. */
+    public static final long MAX_NESTED_SENDS_DEFAULT = 1_000_000;
+
     /** Default largest payload, in bytes. */
     public static final int MAX_PAYLOAD_DEFAULT = 4096 - MessageLayout.HEADER_LENGTH;
 
     private static final int LATERAL = Level.SIBLINGS | Level.COUSINS;
     private static final int SELF = Level.SELF;
+    private static final int DEPTH_REFUSAL_REPORTED = 1;
+    private static final int BUDGET_REFUSAL_REPORTED = 2;
 
     private final Hierarchy hierarchy;
     private final FailureSink failures;
     private final int hopLimit;
     private final boolean strict;
     private final int maxNestingDepth;
+    private final long maxNestedSends;
+    private final long nestedSendBudget;
+    private final RefusedAgain refusedAgain = new RefusedAgain();
     private final SlotArena slots;
     private final MemorySegment segment;
     private final MessageWriter writer = new MessageWriter();
@@ -74,6 +90,8 @@ public final class SingleThreadedDispatcher implements ResponderLookup
     // A plain field: a cheap check that catches a second thread sending while one is inside a send (the documented
     // misuse), not a lock.
     private Thread sendingThread;
+    private long nestedSends;
+    private int refusalsReported;
     private long nextSequence;
     private boolean closed;
 
@@ -97,9 +115,11 @@ public final class SingleThreadedDispatcher implements ResponderLookup
     private long customDrops;
     private long networkOnlySends;
     private long responderErrors;
+    private long refusedNestedSends;
 
     /**
-     * A dispatcher over a hierarchy, with its message slots in an arena.
+     * A dispatcher over a hierarchy, with its message slots in an arena and the default nested send budget
+     * ({@link #MAX_NESTED_SENDS_DEFAULT}).
      *
      * @param hierarchy       routed.
      * @param failures        where responder, listener and filter failures go.
@@ -118,11 +138,37 @@ public final class SingleThreadedDispatcher implements ResponderLookup
         final int hopLimit,
         final boolean strict)
     {
+        this(hierarchy, failures, arena, maxPayload, maxNestingDepth, MAX_NESTED_SENDS_DEFAULT, hopLimit, strict);
+    }
+
+    /**
+     * A dispatcher over a hierarchy, with its message slots in an arena.
+     *
+     * @param hierarchy       routed.
+     * @param failures        where responder, listener and filter failures go.
+     * @param arena           owning the message slots; closing it ends the dispatcher.
+     * @param maxPayload      largest payload, in bytes.
+     * @param maxNestingDepth most sends nested inside handlers, at least 1.
+     * @param maxNestedSends  most sends nested, in all, inside one outermost send; 0 for no limit.
+     * @param hopLimit        most relay hops along one path, 0 for no limit.
+     * @param strict          whether drops throw {@link RoutingException} instead of being counted.
+     */
+    public SingleThreadedDispatcher(
+        final Hierarchy hierarchy,
+        final FailureSink failures,
+        final Arena arena,
+        final int maxPayload,
+        final int maxNestingDepth,
+        final long maxNestedSends,
+        final int hopLimit,
+        final boolean strict)
+    {
         if (maxNestingDepth < 1 || maxNestingDepth > 1024)
         {
             throw new IllegalArgumentException(
                 "maxNestingDepth must be in [1, 1024]: maxNestingDepth=" + maxNestingDepth);
         }
+        checkMaxNestedSends(maxNestedSends);
         if (hopLimit < 0 || hopLimit > Short.MAX_VALUE)
         {
             throw new IllegalArgumentException(
@@ -133,12 +179,27 @@ public final class SingleThreadedDispatcher implements ResponderLookup
         this.hopLimit = hopLimit;
         this.strict = strict;
         this.maxNestingDepth = maxNestingDepth;
+        this.maxNestedSends = maxNestedSends;
+        this.nestedSendBudget = maxNestedSends == 0 ? Long.MAX_VALUE : maxNestedSends;
         this.slots = SlotArena.allocate(arena, Integer.highestOneBit(maxNestingDepth * 2 - 1), maxPayload);
         this.segment = slots.segment();
         this.frames = new DispatchFrame[maxNestingDepth];
         for (int d = 0; d < maxNestingDepth; d++)
         {
             frames[d] = new DispatchFrame(this, d, (long)d * slots.slotLength(), new MessageView(slots, d));
+        }
+    }
+
+    /**
+     * @param maxNestedSends most sends nested, in all, inside one outermost send; 0 for no limit.
+     * @throws IllegalArgumentException if negative.
+     */
+    public static void checkMaxNestedSends(final long maxNestedSends)
+    {
+        if (maxNestedSends < 0)
+        {
+            throw new IllegalArgumentException(
+                "maxNestedSends must not be negative (0 = off): maxNestedSends=" + maxNestedSends);
         }
     }
 
@@ -155,7 +216,9 @@ public final class SingleThreadedDispatcher implements ResponderLookup
      * @param metadata routing metadata.
      * @return the writer, wrapped over the slot, or null when nothing is to be delivered locally
      * ({@link io.quicksilver.NetworkFilter#NETWORK}).
-     * @throws IllegalStateException if closed, or sends nest deeper than {@code maxNestingDepth}.
+     * @throws IllegalStateException if closed, or sends nest deeper than {@code maxNestingDepth}, or this nested send
+     *                               is past the outermost send's budget of {@code maxNestedSends} (see the class
+     *                               comment: only the first refusal of each limit per outermost send is reported).
      * @throws RoutingException      in strict mode, if the metadata asks for a route it does not allow.
      */
     public MessageWriter begin(final int sender, final int method, final Metadata metadata)
@@ -172,10 +235,19 @@ public final class SingleThreadedDispatcher implements ResponderLookup
                 current.getName() + "' sent " + Method.toString(method) + " while thread '" + inside.getName() +
                 "' is inside a send (use one thread, or a parallel runtime)");
         }
-        if (depth == maxNestingDepth)
+        if (depth == 0)
         {
-            throw new IllegalStateException("sends nested too deep (a responder that keeps sending to itself?): " +
-                "depth=" + depth + ", maxNestingDepth=" + maxNestingDepth + ", method=" + Method.toString(method));
+            // An outermost send: a new budget, and each limit reported afresh.
+            nestedSends = 0;
+            refusalsReported = 0;
+        }
+        else if (depth == maxNestingDepth || nestedSends == nestedSendBudget)
+        {
+            throw refuse(method);
+        }
+        else
+        {
+            nestedSends++;
         }
         if (metadata == null)
         {
@@ -284,6 +356,43 @@ public final class SingleThreadedDispatcher implements ResponderLookup
         }
     }
 
+    /**
+     * A nested send past a limit: a fresh exception for the first refusal of each limit in this outermost send (the
+     * enclosing delivery reports it), the shared one, neither allocated nor reported, for every later one.
+     */
+    private IllegalStateException refuse(final int method)
+    {
+        refusedNestedSends++;
+        final boolean tooDeep = depth == maxNestingDepth;
+        final int limit = tooDeep ? DEPTH_REFUSAL_REPORTED : BUDGET_REFUSAL_REPORTED;
+        if ((refusalsReported & limit) != 0)
+        {
+            return refusedAgain;
+        }
+        refusalsReported |= limit;
+        final String later =
+            "; later refusals of this outermost send are counted (refusedNestedSends()), not reported";
+        if (tooDeep)
+        {
+            return new IllegalStateException("sends nested too deep (a responder that keeps sending to itself?): " +
+                "depth=" + depth + ", maxNestingDepth=" + maxNestingDepth + ", method=" + Method.toString(method) +
+                later);
+        }
+        return new IllegalStateException("nested send budget exhausted (responders that keep fanning out sends?): " +
+            nestedSends + " sends nested in one outermost send, maxNestedSends=" + maxNestedSends + ", depth=" +
+            depth + ", method=" + Method.toString(method) + later);
+    }
+
+    /**
+     * @param error a failure about to be reported.
+     * @return true if it is a nested send refused again in an outermost send that has reported that limit: counted
+     * in {@link #refusedNestedSends()}, not to be reported.
+     */
+    public boolean isRepeatedRefusal(final Throwable error)
+    {
+        return error == refusedAgain;
+    }
+
     private void checkRoutable(final int sender, final int method, final Metadata metadata)
     {
         final int level = metadata.level();
@@ -369,6 +478,11 @@ public final class SingleThreadedDispatcher implements ResponderLookup
         catch (final Throwable t)
         {
             events.endResponder(this, responder, f.sequence, f.method);
+            if (t == refusedAgain)
+            {
+                // A nested send refused again: already reported for this outermost send, counted in refusedNestedSends.
+                return;
+            }
             responderErrors++;
             if (QuicksilverEvents.isResponderFailedEnabled())
             {
@@ -478,6 +592,10 @@ public final class SingleThreadedDispatcher implements ResponderLookup
 
     private void report(final NodeModel node, final String source, final int method, final Throwable error)
     {
+        if (error == refusedAgain)
+        {
+            return;
+        }
         try
         {
             failures.onFailure(node, source, method, error);
@@ -661,5 +779,43 @@ public final class SingleThreadedDispatcher implements ResponderLookup
     public int maxNestingDepth()
     {
         return maxNestingDepth;
+    }
+
+    /**
+     * @return most sends nested, in all, inside one outermost send; 0 when off.
+     */
+    public long maxNestedSends()
+    {
+        return maxNestedSends;
+    }
+
+    /**
+     * @return nested sends refused, at {@code maxNestingDepth} or past the {@code maxNestedSends} budget, reported or
+     * not.
+     */
+    public long refusedNestedSends()
+    {
+        return refusedNestedSends;
+    }
+
+    /**
+     * The exception a nested send refused again within one outermost send throws: shared, without a stack trace,
+     * and not reported (the first refusal was).
+     */
+    private static final class RefusedAgain extends IllegalStateException
+    {
+        private static final long serialVersionUID = 1L;
+
+        RefusedAgain()
+        {
+            super("nested send refused: this outermost send has already reported reaching maxNestingDepth or " +
+                "spending its maxNestedSends budget (counted in refusedNestedSends())");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace()
+        {
+            return this;
+        }
     }
 }

@@ -15,6 +15,13 @@ import java.util.function.Supplier;
  * {@code backoff} and {@code sleep} map one to one onto {@link BusySpinIdleStrategy}, {@link YieldingIdleStrategy},
  * {@link BackoffIdleStrategy} and {@link SleepingIdleStrategy}, with the file's numbers. A strategy has state (the
  * backoff's phase), so each worker gets its own from the supplier.
+ * <p>
+ * The parking strategies ({@code backoff} once past its spins and yields, and {@code sleep}) park with
+ * {@code LockSupport.parkNanos}, which returns at once while the thread's interrupt flag is set: an interrupted
+ * thread idling with one of them spins. A worker clears its flag every duty cycle (interrupts are not stop
+ * requests, see {@link ParallelDispatcher}), so interrupting it does not make it spin; a strategy given to
+ * {@link ParallelDispatcher#newProducer(IdleStrategy)} idles the caller's own thread, whose interrupts are the
+ * caller's to handle.
  */
 public final class IdleStrategies
 {

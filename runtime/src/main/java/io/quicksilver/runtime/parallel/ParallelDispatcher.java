@@ -51,10 +51,23 @@ import java.util.function.Supplier;
  * sends through {@link #reactionProducer()}. The hierarchy is owned by one control thread: it changes the model and
  * calls {@link #applyChanges()}, which installs the new shape at a sequence barrier; handlers must not change it.
  * <p>
+ * <b>Interrupts.</b> The runtime's own threads (the workers, {@code quicksilver-watchdog},
+ * {@code quicksilver-balancer}, {@code quicksilver-reporter}) take an interrupt as nothing to act on: only
+ * {@link #close()} stops them. Each clears its interrupt flag and carries on, since a parked idle loop would otherwise
+ * stop parking and spin (parking returns at once while the flag is set). An interrupt that reaches a worker while a
+ * responder runs is that responder's to see; {@code close()} interrupts a worker it gives up on, to wake a responder
+ * blocked interruptibly.
+ * <p>
  * <b>Failures.</b> A responder that throws is reported and counted; its worker carries on. A responder that blocks
  * holds its worker (and so the partitions that worker owns, and any worker waiting to take one of them over); a
  * watchdog reports a worker stuck on one message for longer than a threshold, and {@link #close()} gives up on a
  * stuck worker after a timeout instead of waiting for it.
+ * <p>
+ * <b>Reports.</b> A worker reports its responders' failures to the failure sink itself, on its own thread. The
+ * watchdog, the balancer and {@link #close()} never call the sink themselves: they hand their reports to a daemon
+ * reporter thread ({@code quicksilver-reporter}, started on the first such report), so a sink that never returns
+ * holds that thread only. The watchdog goes on scanning, reports wait in a bounded queue (beyond 1024 they are
+ * dropped), and {@code close()} waits for its reports at most the close timeout.
  */
 public final class ParallelDispatcher implements AutoCloseable
 {
@@ -89,6 +102,7 @@ public final class ParallelDispatcher implements AutoCloseable
     private final SequencerStalls controlStalls = new SequencerStalls();
     private final AtomicBoolean saidUnpinned = new AtomicBoolean();
     private final Watchdog watchdog;
+    private final Reporter reporter;
     private final LoadBalancer balancer;
     private final long balancePeriodNanos;
     private final Object balanceLock = new Object();
@@ -117,6 +131,7 @@ public final class ParallelDispatcher implements AutoCloseable
     {
         hierarchy = b.hierarchy;
         failures = b.failures;
+        reporter = new Reporter(b.failures);
         log = b.log;
         idleStrategies = b.idleStrategy;
         maxPartitions = b.partitions;
@@ -501,6 +516,8 @@ public final class ParallelDispatcher implements AutoCloseable
         while (!closed)
         {
             LockSupport.parkNanos(balancePeriodNanos);
+            // An interrupt is not a stop request (only close() stops): cleared, or the park would return at once.
+            Thread.interrupted();
             if (closed)
             {
                 break;
@@ -511,7 +528,9 @@ public final class ParallelDispatcher implements AutoCloseable
             }
             catch (final RuntimeException e)
             {
-                reportRuntimeError("balancer", e);
+                // Through the reporter: an error handler that does not return must not stop the balancing.
+                runtimeErrors.getAndAdd(1);
+                reporter.offer(null, "balancer", -1, e);
             }
         }
     }
@@ -708,6 +727,28 @@ public final class ParallelDispatcher implements AutoCloseable
     IdleStrategy idleStrategy(final int worker)
     {
         return runners[worker].idleStrategy();
+    }
+
+    /**
+     * @return the threads this dispatcher started (workers, watchdog, balancer), for tests; none for an invoker.
+     */
+    Thread[] threads()
+    {
+        if (invoker)
+        {
+            return new Thread[0];
+        }
+        final Thread[] threads = new Thread[runners.length + (balancerThread != null ? 2 : 1)];
+        for (int w = 0; w < runners.length; w++)
+        {
+            threads[w] = runners[w].thread();
+        }
+        threads[runners.length] = watchdog.thread;
+        if (balancerThread != null)
+        {
+            threads[runners.length + 1] = balancerThread;
+        }
+        return threads;
     }
 
     Worker[] workers()
@@ -923,6 +964,12 @@ public final class ParallelDispatcher implements AutoCloseable
     /**
      * Stop the workers, waiting at most the close timeout for each; a worker stuck in a responder is reported and
      * left behind (its thread is a daemon and finds the ring closed when it returns). Frees the rings.
+     * <p>
+     * An interrupt of the calling thread does not cut these waits short; it is kept for the caller.
+     * <p>
+     * Its reports (and the watchdog's before it) reach the failure sink on the reporter thread; close waits for them
+     * at most the close timeout again, and when the sink has not returned by then (an error handler that never
+     * returns) it says so through the log and returns, leaving them to that thread.
      */
     @Override
     public void close()
@@ -941,14 +988,7 @@ public final class ParallelDispatcher implements AutoCloseable
         if (balancerThread != null)
         {
             LockSupport.unpark(balancerThread);
-            try
-            {
-                balancerThread.join(TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos) + 1);
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-            }
+            WorkerRunner.join(balancerThread, closeTimeoutNanos + TimeUnit.MILLISECONDS.toNanos(1));
         }
         for (final WorkerRunner runner : runners)
         {
@@ -960,9 +1000,9 @@ public final class ParallelDispatcher implements AutoCloseable
             if (!runners[w].awaitStop(Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(1))))
             {
                 stuckReports.getAndAdd(1);
-                report(null, "worker-" + w, -1, new IllegalStateException("worker " + w + " did not stop within " +
-                    TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos) + " ms (stuck in a responder?), left behind: " +
-                    workers[w]));
+                reporter.offer(null, "worker-" + w, -1, new IllegalStateException("worker " + w +
+                    " did not stop within " + TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos) +
+                    " ms (stuck in a responder?), left behind: " + workers[w]));
                 runners[w].thread().interrupt();
             }
         }
@@ -973,8 +1013,18 @@ public final class ParallelDispatcher implements AutoCloseable
         }
         catch (final IllegalStateException e)
         {
-            report(null, "close", -1, e);
+            reporter.offer(null, "close", -1, e);
         }
+        // The reports go through the reporter thread: an error handler that does not return holds it, not close().
+        if (!reporter.awaitDelivered(closeTimeoutNanos))
+        {
+            log.accept("quicksilver: close() returns without waiting longer for the error handler: " +
+                reporter.pending() + " report(s) not handled within " +
+                TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos) + " ms (an error handler that does not return?), " +
+                "left to the quicksilver-reporter thread" +
+                (reporter.dropped() > 0 ? ", " + reporter.dropped() + " dropped" : ""));
+        }
+        reporter.stop();
     }
 
     /**
@@ -1169,14 +1219,7 @@ public final class ParallelDispatcher implements AutoCloseable
 
         void awaitStop()
         {
-            try
-            {
-                thread.join(TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos) + 1);
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-            }
+            WorkerRunner.join(thread, closeTimeoutNanos + TimeUnit.MILLISECONDS.toNanos(1));
         }
 
         @Override
@@ -1186,6 +1229,8 @@ public final class ParallelDispatcher implements AutoCloseable
             while (running)
             {
                 LockSupport.parkNanos(period);
+                // An interrupt is not a stop request (only close() stops): cleared, or the park would return at once.
+                Thread.interrupted();
                 final long now = System.nanoTime();
                 for (int w = 0; w < workers.length; w++)
                 {
@@ -1205,7 +1250,8 @@ public final class ParallelDispatcher implements AutoCloseable
                         final int responder = worker.lvBusyResponder();
                         final boolean known = snapshot != null && responder >= 0 &&
                             responder < snapshot.responderCount();
-                        report(
+                        // Through the reporter: an error handler that does not return must not stop the scanning.
+                        reporter.offer(
                             known ? snapshot.nodes()[snapshot.responderNode()[responder]] : null,
                             known ? snapshot.responders()[responder].name() : "worker-" + w,
                             -1,
@@ -1392,7 +1438,8 @@ public final class ParallelDispatcher implements AutoCloseable
         }
 
         /**
-         * @param timeout how long {@link #close()} waits for the workers, in all (default 5 s).
+         * @param timeout how long {@link #close()} waits for the workers, in all (default 5 s), and then again, at
+         *                most, for the error handler to take its reports.
          * @return this builder.
          */
         public Builder closeTimeout(final Duration timeout)

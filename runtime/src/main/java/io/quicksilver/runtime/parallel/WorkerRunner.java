@@ -12,6 +12,14 @@ import java.util.concurrent.TimeUnit;
  * Why not Agrona's runner: its {@code close()} waits for the thread however long a blocked agent takes, and a
  * responder may block forever. Here {@link #awaitStop(long)} gives up after a timeout and says which worker is stuck,
  * so {@code close()} cannot deadlock.
+ * <p>
+ * <b>Interrupts.</b> An interrupt is not a stop request: only {@link #stop()} (the dispatcher's {@code close()}) ends
+ * the loop. The interrupt flag is cleared at the top of every duty cycle and the worker carries on, because a parking
+ * idle strategy ({@code backoff}, {@code sleep}) returns from {@code LockSupport.parkNanos} at once while the flag is
+ * set, so a worker left interrupted by an executor or a test framework would spin instead of idling. An interrupt
+ * that arrives while a responder runs reaches that responder (a blocked one wakes with
+ * {@link InterruptedException}, which is how {@code close()} nudges a stuck worker); one that arrives while the worker
+ * idles is cleared before the next responder runs.
  */
 final class WorkerRunner implements Runnable
 {
@@ -63,6 +71,8 @@ final class WorkerRunner implements Runnable
         final IdleStrategy idle = this.idle;
         while (running)
         {
+            // Not a stop request (see the class comment): cleared so the idle strategy keeps parking.
+            Thread.interrupted();
             try
             {
                 idle.idle(agent.doWork());
@@ -103,15 +113,45 @@ final class WorkerRunner implements Runnable
         {
             return false;
         }
+        return join(thread, Math.max(timeoutNanos, TimeUnit.MILLISECONDS.toNanos(1)));
+    }
+
+    /**
+     * Wait for a thread to end, at most {@code timeoutNanos}, whether or not the caller is interrupted: an interrupt
+     * does not cut the wait short (a {@code close()} called on an interrupted thread would otherwise give up on every
+     * thread at once and report healthy workers as stuck) and is kept for the caller.
+     *
+     * @param thread       to wait for; one never started (an invoker dispatcher's watchdog) counts as ended.
+     * @param timeoutNanos longest wait; 0 or less only looks.
+     * @return true if it ended.
+     */
+    static boolean join(final Thread thread, final long timeoutNanos)
+    {
+        final long deadline = System.nanoTime() + timeoutNanos;
+        boolean interrupted = false;
         try
         {
-            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+            while (true)
+            {
+                try
+                {
+                    // Not Thread.join(Duration): it throws for a thread never started.
+                    TimeUnit.NANOSECONDS.timedJoin(thread, deadline - System.nanoTime());
+                    return !thread.isAlive();
+                }
+                catch (final InterruptedException e)
+                {
+                    interrupted = true;
+                }
+            }
         }
-        catch (final InterruptedException e)
+        finally
         {
-            Thread.currentThread().interrupt();
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
         }
-        return !thread.isAlive();
     }
 
     /**
