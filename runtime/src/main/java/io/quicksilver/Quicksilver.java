@@ -66,6 +66,7 @@ public final class Quicksilver implements AutoCloseable
     private final int hopLimit;
     private final int maxPayload;
     private final Failures failures;
+    private final DeferredChanges deferred;
     private final Cleaner.Cleanable cleanable;
     private final Dropped dropped;
     private final ArrayList<RelayNode> nodes = new ArrayList<>();
@@ -103,6 +104,7 @@ public final class Quicksilver implements AutoCloseable
             arena.close();
             throw e;
         }
+        deferred = null;
         dropped = new Dropped(null, arena, failures);
         cleanable = CLEANER.register(this, dropped);
     }
@@ -136,6 +138,7 @@ public final class Quicksilver implements AutoCloseable
             b.idleStrategy(builder.idleStrategy);
         }
         parallel = b.build();
+        deferred = new DeferredChanges(changes, parallel, failures);
         dropped = new Dropped(parallel, null, failures);
         cleanable = CLEANER.register(this, dropped);
     }
@@ -378,7 +381,21 @@ public final class Quicksilver implements AutoCloseable
             return true;
         }
         settleAbandonedSends();
-        return parallel.awaitQuiescence(timeout);
+        // Quiescent includes the changes handlers asked for: applied, and the messages they cause delivered.
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (true)
+        {
+            final boolean quiet = parallel.awaitQuiescence(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (quiet && deferred.isIdle() && parallel.awaitQuiescence(Duration.ZERO))
+            {
+                return true;
+            }
+            if (System.nanoTime() - deadline >= 0)
+            {
+                return false;
+            }
+            Thread.yield();
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ state
@@ -599,6 +616,7 @@ public final class Quicksilver implements AutoCloseable
                 Thread.currentThread().getName());
         }
         closed = true;
+        deferred.close(java.util.concurrent.TimeUnit.SECONDS.toNanos(5));
         dropped.closedByUser = true;
         cleanable.clean();   // stops the workers and frees the rings, once
     }
@@ -642,6 +660,25 @@ public final class Quicksilver implements AutoCloseable
     }
 
     /**
+     * A change that returns nothing (activity, tags, a link, a switch node's state): made now under the change lock;
+     * asked for by a handler of a parallel runtime, queued and made after the message being handled, at the next
+     * barrier ({@link DeferredChanges}), where it fails it is reported to the error handler.
+     */
+    void change(final Runnable change)
+    {
+        if (parallel != null && !closed && isWorkerThread())
+        {
+            deferred.request(change);
+            return;
+        }
+        synchronized (changes)
+        {
+            beforeChange();
+            change.run();
+        }
+    }
+
+    /**
      * Every change to the hierarchy passes here first: refused once closed. Parallel mode: refused on a worker thread (a handler), else
      * the calling thread becomes the control thread, whose next send applies the change.
      */
@@ -657,8 +694,9 @@ public final class Quicksilver implements AutoCloseable
         }
         if (!closed && isWorkerThread())
         {
-            throw new IllegalStateException("a handler must not change the hierarchy in parallel mode (the control " +
-                "thread changes it, and applyChanges() installs it): thread=" + Thread.currentThread().getName());
+            throw new IllegalStateException("a handler must not make this change in parallel mode: it can ask for " +
+                "setActive, setTags, setChecksTags, addChild, jumpTo and the other switch transitions (applied after " +
+                "the message it handles); the rest is the control thread's: thread=" + Thread.currentThread().getName());
         }
         final Thread current = Thread.currentThread();
         if (controlThread != current)

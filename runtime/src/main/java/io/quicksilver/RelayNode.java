@@ -92,10 +92,7 @@ public sealed class RelayNode permits SwitchNode
     public final RelayNode addChild(final RelayNode child)
     {
         Objects.requireNonNull(child, "child");
-        synchronized (runtime.changes())
-        {
-            change().link(model, child.model);
-        }
+        runtime.change(() -> hierarchy.link(model, child.model));
         return this;
     }
 
@@ -260,10 +257,7 @@ public sealed class RelayNode permits SwitchNode
      */
     public final RelayNode setTags(final long tags)
     {
-        synchronized (runtime.changes())
-        {
-            change().setTags(model, tags);
-        }
+        runtime.change(() -> hierarchy.setTags(model, tags));
         return this;
     }
 
@@ -281,10 +275,7 @@ public sealed class RelayNode permits SwitchNode
      */
     public final RelayNode setChecksTags(final boolean checksTags)
     {
-        synchronized (runtime.changes())
-        {
-            change().setChecksTags(model, checksTags);
-        }
+        runtime.change(() -> hierarchy.setChecksTags(model, checksTags));
         return this;
     }
 
@@ -313,10 +304,7 @@ public sealed class RelayNode permits SwitchNode
      */
     public final RelayNode setActive(final boolean active)
     {
-        synchronized (runtime.changes())
-        {
-            change().setActive(model, active);
-        }
+        runtime.change(() -> hierarchy.setActive(model, active));
         return this;
     }
 

@@ -55,10 +55,7 @@ public final class ResponderHandle
      */
     public ResponderHandle setTags(final long tags)
     {
-        synchronized (node.runtime.changes())
-        {
-            node.change().setTags(model, tags);
-        }
+        node.runtime.change(() -> node.hierarchy.setTags(model, tags));
         return this;
     }
 
@@ -76,10 +73,7 @@ public final class ResponderHandle
      */
     public ResponderHandle setChecksTags(final boolean checksTags)
     {
-        synchronized (node.runtime.changes())
-        {
-            node.change().setChecksTags(model, checksTags);
-        }
+        node.runtime.change(() -> node.hierarchy.setChecksTags(model, checksTags));
         return this;
     }
 
@@ -97,10 +91,7 @@ public final class ResponderHandle
      */
     public ResponderHandle setReceiveHandled(final boolean receiveHandled)
     {
-        synchronized (node.runtime.changes())
-        {
-            node.change().setReceiveHandled(model, receiveHandled);
-        }
+        node.runtime.change(() -> node.hierarchy.setReceiveHandled(model, receiveHandled));
         return this;
     }
 
@@ -118,10 +109,7 @@ public final class ResponderHandle
      */
     public ResponderHandle setActive(final boolean active)
     {
-        synchronized (node.runtime.changes())
-        {
-            node.change().setActive(model, active);
-        }
+        node.runtime.change(() -> node.hierarchy.setActive(model, active));
         return this;
     }
 

@@ -73,10 +73,8 @@ public final class SwitchNode extends RelayNode
      */
     public void jumpTo(final RelayNode state)
     {
-        synchronized (runtime.changes())
-        {
-            change().jumpTo(model, stateModel(state));
-        }
+        final NodeModel target = stateModel(state);
+        runtime.change(() -> hierarchy.jumpTo(model, target));
     }
 
     /**
@@ -98,10 +96,8 @@ public final class SwitchNode extends RelayNode
      */
     public void startTransitionTo(final RelayNode state)
     {
-        synchronized (runtime.changes())
-        {
-            change().startTransitionTo(model, stateModel(state));
-        }
+        final NodeModel target = stateModel(state);
+        runtime.change(() -> hierarchy.startTransitionTo(model, target));
     }
 
     /**
@@ -109,10 +105,7 @@ public final class SwitchNode extends RelayNode
      */
     public void enterNext()
     {
-        synchronized (runtime.changes())
-        {
-            change().enterNext(model);
-        }
+        runtime.change(() -> hierarchy.enterNext(model));
     }
 
     /**
@@ -135,10 +128,8 @@ public final class SwitchNode extends RelayNode
      */
     public void resetTo(final RelayNode state)
     {
-        synchronized (runtime.changes())
-        {
-            change().resetTo(model, state == null ? null : stateModel(state));
-        }
+        final NodeModel target = state == null ? null : stateModel(state);
+        runtime.change(() -> hierarchy.resetTo(model, target));
     }
 
     /**

@@ -324,21 +324,23 @@ class ParallelModeTest
 
     @Test
     @Timeout(30)
-    void shouldRefuseAHierarchyChangeFromAHandler()
+    void shouldRefuseAHierarchyChangeFromAHandlerThatCannotBeDeferred()
     {
         final ConcurrentLinkedQueue<Throwable> reports = new ConcurrentLinkedQueue<>();
         try (Quicksilver qs = parallel(1).errorHandler((node, source, method, error) -> reports.add(error)).build())
         {
             final RelayNode root = qs.createNode("root");
-            root.addResponder(message -> root.setActive(false));
-            root.send(APP);
+            final RelayNode child = qs.createNode("child");
+            root.addChild(child);
+            root.addResponder(message -> root.removeChild(child));
+            root.send(APP, Metadata.SELF);
             qs.flush();
 
             assertEquals(1, reports.size());
             assertInstanceOf(IllegalStateException.class, reports.peek());
-            assertTrue(reports.peek().getMessage().startsWith("a handler must not change the hierarchy"),
+            assertTrue(reports.peek().getMessage().startsWith("a handler must not make this change in parallel mode"),
                 reports.peek().getMessage());
-            assertTrue(root.isActive());
+            assertEquals(List.of(child), root.children());
         }
     }
 

@@ -826,6 +826,34 @@ public final class ParallelDispatcher implements AutoCloseable
         }
     }
 
+    /**
+     * The sequence of the message the calling worker is handling: what a handler's deferred request is ordered by.
+     *
+     * @return the sequence, or -1 when the caller is not one of this dispatcher's workers inside a handler.
+     */
+    public long handlingSequence()
+    {
+        final Worker worker;
+        if (Thread.currentThread() instanceof WorkerRunner.WorkerThread t && t.dispatcher() == this)
+        {
+            worker = t.worker();
+        }
+        else
+        {
+            worker = invokedOnThisThread();
+        }
+        return worker == null || !worker.isHandling() ? -1 : worker.currentSequence();
+    }
+
+    /**
+     * @param sequence of a message.
+     * @return true once every worker is done with every message up to and including {@code sequence}.
+     */
+    public boolean consumedThrough(final long sequence)
+    {
+        return allConsumedThrough(sequence);
+    }
+
     private boolean allConsumedThrough(final long sequence)
     {
         for (final Worker worker : workers)
