@@ -1,0 +1,143 @@
+package io.quicksilver;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Hierarchies far deeper or more shared than a scene usually is: a chain of 100,000 nodes, a ladder whose every
+ * node has two parents. Routing, {@code isActiveInHierarchy} and applying the changes must neither overflow the
+ * stack nor cost more than linear time (each test's timeout is far above what linear costs, far below what the
+ * exponential or quadratic versions took).
+ */
+class DeepHierarchyTest
+{
+    // ------------------------------------------------------------------------------------------------ active
+
+    /**
+     * Two nodes per level, both parents of both nodes of the next: {@code 2^depth} paths from the top to the bottom,
+     * but {@code 2 * depth} nodes.
+     *
+     * @return the levels, top first, each {a, b}.
+     */
+    private static RelayNode[][] ladder(final Quicksilver qs, final int depth)
+    {
+        final RelayNode[][] levels = new RelayNode[depth][];
+        for (int i = 0; i < depth; i++)
+        {
+            levels[i] = new RelayNode[] {qs.createNode("a" + i), qs.createNode("b" + i)};
+            if (i > 0)
+            {
+                for (final RelayNode parent : levels[i - 1])
+                {
+                    parent.addChildren(levels[i]);
+                }
+            }
+        }
+        return levels;
+    }
+
+    /** The definition: its own flag, and every parent active in the hierarchy. */
+    private static boolean bruteForce(final RelayNode node)
+    {
+        if (!node.isActive())
+        {
+            return false;
+        }
+        for (final RelayNode parent : node.parents())
+        {
+            if (!bruteForce(parent))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    @Timeout(10)
+    void shouldAnswerIsActiveInHierarchyOnADeepLadder()
+    {
+        try (Quicksilver qs = Quicksilver.singleThreaded().build())
+        {
+            final RelayNode[][] levels = ladder(qs, 40);
+            final RelayNode bottom = levels[39][0];
+            assertTrue(bottom.isActiveInHierarchy());
+
+            levels[0][1].setActive(false);
+            assertFalse(bottom.isActiveInHierarchy(), "one top node inactive");
+            assertTrue(levels[0][0].isActiveInHierarchy());
+            levels[0][1].setActive(true);
+
+            levels[20][0].setActive(false);
+            assertFalse(bottom.isActiveInHierarchy(), "one node of a middle level inactive");
+            assertFalse(levels[21][1].isActiveInHierarchy());
+            assertTrue(levels[20][1].isActiveInHierarchy());
+            levels[20][0].setActive(true);
+
+            bottom.setActive(false);
+            assertFalse(bottom.isActiveInHierarchy());
+            assertTrue(levels[39][1].isActiveInHierarchy());
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldAgreeWithTheRecursiveDefinitionOfIsActiveInHierarchy()
+    {
+        int inactive = 0;
+        for (long seed = 1; seed <= 60; seed++)
+        {
+            final SplittableRandom random = new SplittableRandom(seed);
+            try (Quicksilver qs = Quicksilver.singleThreaded().build())
+            {
+                final List<RelayNode> nodes = new ArrayList<>();
+                if (seed % 2 == 0)
+                {
+                    for (final RelayNode[] level : ladder(qs, 1 + random.nextInt(12)))
+                    {
+                        nodes.addAll(List.of(level));
+                    }
+                }
+                else
+                {
+                    // A random DAG: each node under up to three earlier ones.
+                    for (int i = 0, n = 2 + random.nextInt(40); i < n; i++)
+                    {
+                        final RelayNode node = qs.createNode("n" + i);
+                        for (int p = i == 0 ? 0 : random.nextInt(4); p > 0; p--)
+                        {
+                            final RelayNode parent = nodes.get(random.nextInt(i));
+                            if (!parent.children().contains(node))
+                            {
+                                parent.addChild(node);
+                            }
+                        }
+                        nodes.add(node);
+                    }
+                }
+                for (final RelayNode node : nodes)
+                {
+                    if (random.nextInt(10) == 0)
+                    {
+                        node.setActive(false);
+                    }
+                }
+                for (final RelayNode node : nodes)
+                {
+                    final boolean expected = bruteForce(node);
+                    inactive += expected ? 0 : 1;
+                    assertEquals(expected, node.isActiveInHierarchy(), "seed " + seed + ", " + node);
+                }
+            }
+        }
+        assertTrue(inactive > 50, "too few inactive answers to compare: inactive=" + inactive);
+    }
+}
