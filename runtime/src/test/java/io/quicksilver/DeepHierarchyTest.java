@@ -19,6 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DeepHierarchyTest
 {
+    private static final int APP = Method.FIRST_APPLICATION_METHOD;
+    private static final int DEPTH = 100_000;
+
     // ------------------------------------------------------------------------------------------------ active
 
     /**
@@ -139,5 +142,67 @@ class DeepHierarchyTest
             }
         }
         assertTrue(inactive > 50, "too few inactive answers to compare: inactive=" + inactive);
+    }
+
+    // ------------------------------------------------------------------------------------------------ deep chain
+
+    /**
+     * Every node's table is [responder, child, responder]: the message reaches the first responders top-down, then,
+     * coming back up the chain, the second ones bottom-up.
+     */
+    @Test
+    @Timeout(60)
+    void shouldSendDownAHundredThousandDeepChainInDepthFirstOrder()
+    {
+        final int[] log = new int[2 * DEPTH];
+        final int[] count = {0};
+        try (Quicksilver qs = Quicksilver.singleThreaded().hopLimit(0).build())
+        {
+            final RelayNode[] chain = new RelayNode[DEPTH];
+            for (int i = 0; i < DEPTH; i++)
+            {
+                final int id = i;
+                chain[i] = qs.createNode("n" + i);
+                chain[i].addResponder(message -> log[count[0]++] = id);
+                if (i > 0)
+                {
+                    chain[i - 1].addChild(chain[i]);
+                }
+            }
+            for (int i = 0; i < DEPTH; i++)
+            {
+                final int id = i;
+                chain[i].addResponder(message -> log[count[0]++] = ~id);
+            }
+
+            assertTrue(chain[0].sendInt(APP, 7));
+            assertEquals(2 * DEPTH, count[0]);
+            for (int i = 0; i < DEPTH; i++)
+            {
+                assertEquals(i, log[i], "delivery " + i);
+                assertEquals(~(DEPTH - 1 - i), log[DEPTH + i], "delivery " + (DEPTH + i));
+            }
+
+            count[0] = 0;
+            assertTrue(chain[0].sendInt(APP, 8, Metadata.of(Level.DESCENDANTS)));
+            assertEquals(2 * (DEPTH - 1), count[0]);
+            for (int i = 1; i < DEPTH; i++)
+            {
+                assertEquals(i, log[2 * (i - 1)], "descendant delivery " + (2 * (i - 1)));
+                assertEquals(~i, log[2 * (i - 1) + 1], "descendant delivery " + (2 * (i - 1) + 1));
+            }
+
+            count[0] = 0;
+            assertTrue(chain[DEPTH - 1].sendInt(APP, 9, Metadata.of(Level.ANCESTORS)));
+            assertEquals(2 * (DEPTH - 1), count[0]);
+            for (int i = 1; i < DEPTH; i++)
+            {
+                assertEquals(DEPTH - 1 - i, log[2 * (i - 1)], "ancestor delivery " + (2 * (i - 1)));
+            }
+
+            assertTrue(chain[DEPTH - 1].isActiveInHierarchy());
+            chain[0].setActive(false);
+            assertFalse(chain[DEPTH - 1].isActiveInHierarchy());
+        }
     }
 }

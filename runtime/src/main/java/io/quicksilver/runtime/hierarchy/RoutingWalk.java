@@ -19,6 +19,10 @@ import java.util.Arrays;
  * One walk per thread and per nesting depth: the visit marks are the state of the message being routed, so a send
  * made while delivering must route through another walk. Routing allocates nothing; the marks are epoch stamps, so
  * starting a message costs one increment, not a clear of every array.
+ * <p>
+ * No route recurses: the depth-first walks keep their path in an explicit stack of preallocated arrays, grown (the
+ * only allocation, and only when a walk goes deeper than any before it) by doubling, so a chain of any depth routes
+ * without overflowing the thread's stack.
  */
 public final class RoutingWalk
 {
@@ -48,6 +52,7 @@ public final class RoutingWalk
     private static final int SELF = Level.SELF;
     private static final int CHILD = Level.CHILD;
     private static final int SELF_AND_CHILDREN = Level.SELF_AND_CHILDREN;
+    private static final int INITIAL_STACK = 16;
 
     private final int hopLimit;
     private final Sink sink;
@@ -78,6 +83,12 @@ public final class RoutingWalk
     private int[] descendantMark = new int[0];
     /** The node has been collected by the ancestors route. */
     private int[] ancestorMark = new int[0];
+
+    // The path of the depth-first walk in progress, one entry per node above the one being walked: the node, the
+    // next item (or child, or parent) to look at, and (routing tables only) what the visit opened, SELF and CHILD bits.
+    private int[] stackNode = new int[INITIAL_STACK];
+    private int[] stackNext = new int[INITIAL_STACK];
+    private int[] stackOpen = new int[INITIAL_STACK];
 
     // The message being routed.
     private int sender;
@@ -212,7 +223,11 @@ public final class RoutingWalk
         final int sender = this.sender;
         if ((level & SELF_AND_CHILDREN) != 0)
         {
-            walkTable(sender, level & SELF_AND_CHILDREN, 0);
+            final int open = open(sender, level & SELF_AND_CHILDREN);
+            if (open != 0)
+            {
+                walkTable(sender, open, 0);
+            }
         }
         // No other route delivers the message back to its sender or forwards it through the sender again (possible
         // through a lateral route in a DAG): the sender's own responders receive only through SELF (or CUSTOM).
@@ -242,7 +257,7 @@ public final class RoutingWalk
                     final int sibling = childIds[c];
                     if (sibling != sender)
                     {
-                        enter(sibling, SELF_AND_CHILDREN, 2);
+                        enter(sibling, 2);
                     }
                 }
             }
@@ -267,7 +282,7 @@ public final class RoutingWalk
                             final int cousin = childIds[c];
                             if (cousin != sender)
                             {
-                                enter(cousin, SELF_AND_CHILDREN, 4);
+                                enter(cousin, 4);
                             }
                         }
                     }
@@ -287,12 +302,12 @@ public final class RoutingWalk
         if ((level & Level.DESCENDANTS) != 0)
         {
             descendantMark[sender] = epoch;
-            routeDescendants(sender, 0);
+            routeDescendants(sender);
         }
         if ((level & Level.ANCESTORS) != 0)
         {
             ancestorMark[sender] = epoch;
-            routeAncestors(sender, 0);
+            routeAncestors(sender);
         }
         if ((level & Level.PARENT) != 0)
         {
@@ -346,62 +361,155 @@ public final class RoutingWalk
 
     /**
      * A node handles the message as Mercury's {@code MmInvoke} does: its routing table in order, its own responders
-     * for SELF, each child that passes the edge checks as SELF_AND_CHILDREN for CHILD. Parent items are skipped: the
-     * parent route runs after the table.
+     * for SELF, each child that passes the edge checks as SELF_AND_CHILDREN for CHILD, walked completely before the
+     * next item (depth first, on the explicit stack). Parent items are skipped: the parent route runs after the
+     * table.
+     *
+     * @param start the node whose table is walked.
+     * @param open  what its visit does, from {@link #open} or {@link #openChild}: not 0.
+     * @param hop   hop count of the start node; each level below is one more.
      */
-    private void walkTable(final int node, final int mode, final int hop)
+    private void walkTable(final int start, final int open, final int hop)
     {
-        final int epoch = this.epoch;
-        final boolean self = (mode & SELF) != 0 && selfMark[node] != epoch;
-        final boolean child = (mode & CHILD) != 0 && childMark[node] != epoch;
-        if (!self && !child)
-        {
-            return;
-        }
-        if (self)
-        {
-            selfMark[node] = epoch;
-        }
-        if (child)
-        {
-            childMark[node] = epoch;
-        }
         final byte[] itemLevel = this.itemLevel;
         final int[] itemTarget = this.itemTarget;
-        for (int i = tableStart[node], end = tableStart[node + 1]; i < end; i++)
+        final int[] tableStart = this.tableStart;
+        int node = start;
+        int visit = open;
+        int i = tableStart[node];
+        int end = tableStart[node + 1];
+        int depth = 0;
+        walk:
+        while (true)
         {
-            final int itemLevelI = itemLevel[i];
-            if (itemLevelI == SELF)
+            final boolean self = (visit & SELF) != 0;
+            final boolean child = (visit & CHILD) != 0;
+            final int nodeHop = hop + depth;
+            for (; i < end; i++)
             {
-                if (self)
+                final int itemLevelI = itemLevel[i];
+                if (itemLevelI == SELF)
                 {
-                    deliver(itemTarget[i], hop);
+                    if (self)
+                    {
+                        deliver(itemTarget[i], nodeHop);
+                    }
+                }
+                else if (itemLevelI == CHILD && child)
+                {
+                    final int target = itemTarget[i];
+                    if (passesEdge(node, target))
+                    {
+                        final int targetOpen = openChild(target, nodeHop + 1);
+                        if (targetOpen != 0)
+                        {
+                            push(depth++, node, i + 1, visit);
+                            node = target;
+                            visit = targetOpen;
+                            i = tableStart[target];
+                            end = tableStart[target + 1];
+                            continue walk;
+                        }
+                    }
                 }
             }
-            else if (itemLevelI == CHILD && child)
+            if (depth == 0)
             {
-                final int target = itemTarget[i];
-                if (passesEdge(node, target))
-                {
-                    enter(target, SELF_AND_CHILDREN, hop + 1);
-                }
+                return;
             }
+            depth--;
+            node = stackNode[depth];
+            i = stackNext[depth];
+            visit = stackOpen[depth];
+            end = tableStart[node + 1];
         }
     }
 
-    private void enter(final int node, final int mode, final int hop)
+    /**
+     * Enter a node as {@code SELF_AND_CHILDREN} from a lateral route.
+     */
+    private void enter(final int node, final int hop)
+    {
+        final int open = openChild(node, hop);
+        if (open != 0)
+        {
+            walkTable(node, open, hop);
+        }
+    }
+
+    /**
+     * Open a visit of the node for the bits of {@code mode} it has not had yet, marking them.
+     *
+     * @return the SELF and CHILD bits the visit does, 0 when none.
+     */
+    private int open(final int node, final int mode)
     {
         final int epoch = this.epoch;
-        if (((mode & SELF) == 0 || selfMark[node] == epoch) && ((mode & CHILD) == 0 || childMark[node] == epoch))
+        int open = 0;
+        if ((mode & SELF) != 0 && selfMark[node] != epoch)
         {
-            return;
+            selfMark[node] = epoch;
+            open = SELF;
+        }
+        if ((mode & CHILD) != 0 && childMark[node] != epoch)
+        {
+            childMark[node] = epoch;
+            open |= CHILD;
+        }
+        return open;
+    }
+
+    /**
+     * Open a visit of a node entered as {@code SELF_AND_CHILDREN} at {@code hop}: nothing when it has had both
+     * already, a hop-limit drop when the limit stops it, else the bits it has not had, marked.
+     *
+     * @return the SELF and CHILD bits the visit does, 0 when none.
+     */
+    private int openChild(final int node, final int hop)
+    {
+        final int epoch = this.epoch;
+        final boolean self = selfMark[node] != epoch;
+        final boolean child = childMark[node] != epoch;
+        if (!self && !child)
+        {
+            return 0;
         }
         if (hopLimit != 0 && hop >= hopLimit)
         {
             sink.onHopLimit(node, hop);
-            return;
+            return 0;
         }
-        walkTable(node, mode, hop);
+        int open = 0;
+        if (self)
+        {
+            selfMark[node] = epoch;
+            open = SELF;
+        }
+        if (child)
+        {
+            childMark[node] = epoch;
+            open |= CHILD;
+        }
+        return open;
+    }
+
+    private void push(final int depth, final int node, final int next, final int open)
+    {
+        if (depth == stackNode.length)
+        {
+            growStack();
+        }
+        stackNode[depth] = node;
+        stackNext[depth] = next;
+        stackOpen[depth] = open;
+    }
+
+    private void growStack()
+    {
+        final int length = stackNode.length * 2;
+        stackNode = Arrays.copyOf(stackNode, length);
+        stackNext = Arrays.copyOf(stackNext, length);
+        stackOpen = Arrays.copyOf(stackOpen, length);
     }
 
     /**
@@ -441,16 +549,33 @@ public final class RoutingWalk
     }
 
     /**
-     * Every node below, in pre-order of the routing tables, each once, its own responders only. The hop count is the
-     * node's depth below the sender along the path that reached it first.
+     * Every node below, in pre-order of the child lists (routing-table order), each once, its own responders only.
+     * The hop count is the node's depth below the sender along the path that reached it first.
      */
-    private void routeDescendants(final int node, final int hop)
+    private void routeDescendants(final int sender)
     {
         final int epoch = this.epoch;
-        final int next = hop + 1;
-        for (int c = childStart[node], end = childStart[node + 1]; c < end; c++)
+        final int[] childStart = this.childStart;
+        final int[] childIds = this.childIds;
+        int node = sender;
+        int c = childStart[node];
+        int end = childStart[node + 1];
+        int depth = 0;
+        while (true)
         {
-            final int child = childIds[c];
+            if (c == end)
+            {
+                if (depth == 0)
+                {
+                    return;
+                }
+                depth--;
+                node = stackNode[depth];
+                c = stackNext[depth];
+                end = childStart[node + 1];
+                continue;
+            }
+            final int child = childIds[c++];
             if (descendantMark[child] == epoch)
             {
                 continue;
@@ -459,6 +584,7 @@ public final class RoutingWalk
             {
                 continue;
             }
+            final int next = depth + 1;
             if (hopLimit != 0 && next >= hopLimit)
             {
                 sink.onHopLimit(child, next);
@@ -466,24 +592,48 @@ public final class RoutingWalk
             }
             descendantMark[child] = epoch;
             deliverSelf(child, next);
-            routeDescendants(child, next);
+            if (childStart[child] != childStart[child + 1])
+            {
+                push(depth++, node, c, 0);
+                node = child;
+                c = childStart[child];
+                end = childStart[child + 1];
+            }
         }
     }
 
     /**
      * Every node above, in pre-order of the parent lists, each once, its own responders only.
      */
-    private void routeAncestors(final int node, final int hop)
+    private void routeAncestors(final int sender)
     {
         final int epoch = this.epoch;
-        final int next = hop + 1;
-        for (int p = parentStart[node], end = parentStart[node + 1]; p < end; p++)
+        final int[] parentStart = this.parentStart;
+        final int[] parentIds = this.parentIds;
+        int node = sender;
+        int p = parentStart[node];
+        int end = parentStart[node + 1];
+        int depth = 0;
+        while (true)
         {
-            final int parent = parentIds[p];
+            if (p == end)
+            {
+                if (depth == 0)
+                {
+                    return;
+                }
+                depth--;
+                node = stackNode[depth];
+                p = stackNext[depth];
+                end = parentStart[node + 1];
+                continue;
+            }
+            final int parent = parentIds[p++];
             if (ancestorMark[parent] == epoch)
             {
                 continue;
             }
+            final int next = depth + 1;
             if (hopLimit != 0 && next >= hopLimit)
             {
                 sink.onHopLimit(parent, next);
@@ -491,7 +641,13 @@ public final class RoutingWalk
             }
             ancestorMark[parent] = epoch;
             deliverSelf(parent, next);
-            routeAncestors(parent, next);
+            if (parentStart[parent] != parentStart[parent + 1])
+            {
+                push(depth++, node, p, 0);
+                node = parent;
+                p = parentStart[parent];
+                end = parentStart[parent + 1];
+            }
         }
     }
 
