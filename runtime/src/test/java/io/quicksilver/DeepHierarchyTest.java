@@ -1,11 +1,15 @@
 package io.quicksilver;
 
+import org.agrona.concurrent.YieldingIdleStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -147,6 +151,24 @@ class DeepHierarchyTest
     // ------------------------------------------------------------------------------------------------ deep chain
 
     /**
+     * {@code n0 -> n1 -> ... -> n(depth-1)}, every node with one responder.
+     */
+    private static RelayNode[] chain(final Quicksilver qs, final int depth, final Responder responder)
+    {
+        final RelayNode[] chain = new RelayNode[depth];
+        for (int i = 0; i < depth; i++)
+        {
+            chain[i] = qs.createNode("n" + i);
+            chain[i].addResponder(responder);
+            if (i > 0)
+            {
+                chain[i - 1].addChild(chain[i]);
+            }
+        }
+        return chain;
+    }
+
+    /**
      * Every node's table is [responder, child, responder]: the message reaches the first responders top-down, then,
      * coming back up the chain, the second ones bottom-up.
      */
@@ -203,6 +225,32 @@ class DeepHierarchyTest
             assertTrue(chain[DEPTH - 1].isActiveInHierarchy());
             chain[0].setActive(false);
             assertFalse(chain[DEPTH - 1].isActiveInHierarchy());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldApplyAndRouteAHundredThousandDeepChainInParallel()
+    {
+        final AtomicLong deliveries = new AtomicLong();
+        final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        try (Quicksilver qs = Quicksilver.parallel().workers(2).hopLimit(0).idleStrategy(YieldingIdleStrategy::new)
+            .closeTimeout(Duration.ofSeconds(5)).errorHandler((n, s, m, e) -> failures.add(e)).build())
+        {
+            final RelayNode[] chain = chain(qs, DEPTH, message -> deliveries.incrementAndGet());
+            // Every apply compiles the whole hierarchy again: five of them, where one took ten seconds and more.
+            for (int apply = 0; apply < 5; apply++)
+            {
+                chain[DEPTH - 1].setActive(apply % 2 == 0);
+                qs.applyChanges();
+            }
+            chain[DEPTH - 1].setActive(true);
+
+            assertTrue(chain[0].sendInt(APP, 1));
+            assertTrue(chain[0].sendInt(APP, 2, Metadata.of(Level.SELF_AND_DESCENDANTS)));
+            assertTrue(qs.flush(Duration.ofSeconds(30)), "flush timed out");
+            assertEquals(List.of(), List.copyOf(failures));
+            assertEquals(2L * DEPTH, deliveries.get());
         }
     }
 }
