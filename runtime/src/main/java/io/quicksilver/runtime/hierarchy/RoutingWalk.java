@@ -364,6 +364,9 @@ public final class RoutingWalk
      * for SELF, each child that passes the edge checks as SELF_AND_CHILDREN for CHILD, walked completely before the
      * next item (depth first, on the explicit stack). Parent items are skipped: the parent route runs after the
      * table.
+     * <p>
+     * One flat loop, an item or a return to the node above per turn: a loop nested per table would pay its entry
+     * again at every node, which costs more than the recursion did in a hierarchy of many small tables.
      *
      * @param start the node whose table is walked.
      * @param open  what its visit does, from {@link #open} or {@link #openChild}: not 0.
@@ -379,49 +382,46 @@ public final class RoutingWalk
         int i = tableStart[node];
         int end = tableStart[node + 1];
         int depth = 0;
-        walk:
         while (true)
         {
-            final boolean self = (visit & SELF) != 0;
-            final boolean child = (visit & CHILD) != 0;
-            final int nodeHop = hop + depth;
-            for (; i < end; i++)
+            if (i == end)
             {
-                final int itemLevelI = itemLevel[i];
-                if (itemLevelI == SELF)
+                if (depth == 0)
                 {
-                    if (self)
-                    {
-                        deliver(itemTarget[i], nodeHop);
-                    }
+                    return;
                 }
-                else if (itemLevelI == CHILD && child)
+                depth--;
+                node = stackNode[depth];
+                i = stackNext[depth];
+                visit = stackOpen[depth];
+                end = tableStart[node + 1];
+                continue;
+            }
+            final int item = i++;
+            final int itemLevelI = itemLevel[item];
+            if (itemLevelI == SELF)
+            {
+                if ((visit & SELF) != 0)
                 {
-                    final int target = itemTarget[i];
-                    if (passesEdge(node, target))
+                    deliver(itemTarget[item], hop + depth);
+                }
+            }
+            else if (itemLevelI == CHILD && (visit & CHILD) != 0)
+            {
+                final int target = itemTarget[item];
+                if (passesEdge(node, target))
+                {
+                    final int targetOpen = openChild(target, hop + depth + 1);
+                    if (targetOpen != 0)
                     {
-                        final int targetOpen = openChild(target, nodeHop + 1);
-                        if (targetOpen != 0)
-                        {
-                            push(depth++, node, i + 1, visit);
-                            node = target;
-                            visit = targetOpen;
-                            i = tableStart[target];
-                            end = tableStart[target + 1];
-                            continue walk;
-                        }
+                        push(depth++, node, i, visit);
+                        node = target;
+                        visit = targetOpen;
+                        i = tableStart[target];
+                        end = tableStart[target + 1];
                     }
                 }
             }
-            if (depth == 0)
-            {
-                return;
-            }
-            depth--;
-            node = stackNode[depth];
-            i = stackNext[depth];
-            visit = stackOpen[depth];
-            end = tableStart[node + 1];
         }
     }
 
