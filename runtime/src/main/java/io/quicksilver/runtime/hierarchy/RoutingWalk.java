@@ -20,9 +20,10 @@ import java.util.Arrays;
  * made while delivering must route through another walk. Routing allocates nothing; the marks are epoch stamps, so
  * starting a message costs one increment, not a clear of every array.
  * <p>
- * No route recurses: the depth-first walks keep their path in an explicit stack of preallocated arrays, grown (the
- * only allocation, and only when a walk goes deeper than any before it) by doubling, so a chain of any depth routes
- * without overflowing the thread's stack.
+ * Depth cannot overflow the thread's stack: the depth-first walks recurse, one call per level, only down to
+ * {@link #RECURSION_DEPTH} hops (the common, shallow case, where the recursive loop is the fastest); below that they
+ * go on in a loop that keeps its path in an explicit stack of arrays, grown by doubling (the only allocation, and
+ * only when a walk goes deeper than any before it).
  */
 public final class RoutingWalk
 {
@@ -52,6 +53,13 @@ public final class RoutingWalk
     private static final int SELF = Level.SELF;
     private static final int CHILD = Level.CHILD;
     private static final int SELF_AND_CHILDREN = Level.SELF_AND_CHILDREN;
+
+    /**
+     * Hop count from which a depth-first walk stops recursing and goes on with the explicit stack: a route holds at
+     * most this many levels of calls on the thread's stack. Above the default hop limit, so a walk that limit bounds
+     * runs the recursive code only, as it did before the explicit stack.
+     */
+    static final int RECURSION_DEPTH = 64;
     private static final int INITIAL_STACK = 16;
 
     private final int hopLimit;
@@ -84,8 +92,9 @@ public final class RoutingWalk
     /** The node has been collected by the ancestors route. */
     private int[] ancestorMark = new int[0];
 
-    // The path of the depth-first walk in progress, one entry per node above the one being walked: the node, the
-    // next item (or child, or parent) to look at, and (routing tables only) what the visit opened, SELF and CHILD bits.
+    // The path of the deep part of a walk (past RECURSION_DEPTH), one entry per node above the one being walked: the
+    // node, the next item (or child, or parent) to look at, and (routing tables only) what its visit opened, SELF and
+    // CHILD bits. One deep part at a time: it does not recurse, and the routes run one after the other.
     private int[] stackNode = new int[INITIAL_STACK];
     private int[] stackNext = new int[INITIAL_STACK];
     private int[] stackOpen = new int[INITIAL_STACK];
@@ -223,11 +232,7 @@ public final class RoutingWalk
         final int sender = this.sender;
         if ((level & SELF_AND_CHILDREN) != 0)
         {
-            final int open = open(sender, level & SELF_AND_CHILDREN);
-            if (open != 0)
-            {
-                walkTable(sender, open, 0);
-            }
+            walkTable(sender, level & SELF_AND_CHILDREN, 0);
         }
         // No other route delivers the message back to its sender or forwards it through the sender again (possible
         // through a lateral route in a DAG): the sender's own responders receive only through SELF (or CUSTOM).
@@ -257,7 +262,7 @@ public final class RoutingWalk
                     final int sibling = childIds[c];
                     if (sibling != sender)
                     {
-                        enter(sibling, 2);
+                        enter(sibling, SELF_AND_CHILDREN, 2);
                     }
                 }
             }
@@ -282,7 +287,7 @@ public final class RoutingWalk
                             final int cousin = childIds[c];
                             if (cousin != sender)
                             {
-                                enter(cousin, 4);
+                                enter(cousin, SELF_AND_CHILDREN, 4);
                             }
                         }
                     }
@@ -302,12 +307,12 @@ public final class RoutingWalk
         if ((level & Level.DESCENDANTS) != 0)
         {
             descendantMark[sender] = epoch;
-            routeDescendants(sender);
+            routeDescendants(sender, 0);
         }
         if ((level & Level.ANCESTORS) != 0)
         {
             ancestorMark[sender] = epoch;
-            routeAncestors(sender);
+            routeAncestors(sender, 0);
         }
         if ((level & Level.PARENT) != 0)
         {
@@ -362,17 +367,83 @@ public final class RoutingWalk
     /**
      * A node handles the message as Mercury's {@code MmInvoke} does: its routing table in order, its own responders
      * for SELF, each child that passes the edge checks as SELF_AND_CHILDREN for CHILD, walked completely before the
-     * next item (depth first, on the explicit stack). Parent items are skipped: the parent route runs after the
-     * table.
-     * <p>
-     * One flat loop, an item or a return to the node above per turn: a loop nested per table would pay its entry
-     * again at every node, which costs more than the recursion did in a hierarchy of many small tables.
+     * next item. Parent items are skipped: the parent route runs after the table.
+     */
+    private void walkTable(final int node, final int mode, final int hop)
+    {
+        final int epoch = this.epoch;
+        final boolean self = (mode & SELF) != 0 && selfMark[node] != epoch;
+        final boolean child = (mode & CHILD) != 0 && childMark[node] != epoch;
+        if (!self && !child)
+        {
+            return;
+        }
+        if (self)
+        {
+            selfMark[node] = epoch;
+        }
+        if (child)
+        {
+            childMark[node] = epoch;
+        }
+        final byte[] itemLevel = this.itemLevel;
+        final int[] itemTarget = this.itemTarget;
+        for (int i = tableStart[node], end = tableStart[node + 1]; i < end; i++)
+        {
+            final int itemLevelI = itemLevel[i];
+            if (itemLevelI == SELF)
+            {
+                if (self)
+                {
+                    deliver(itemTarget[i], hop);
+                }
+            }
+            else if (itemLevelI == CHILD && child)
+            {
+                final int target = itemTarget[i];
+                if (passesEdge(node, target))
+                {
+                    enter(target, SELF_AND_CHILDREN, hop + 1);
+                }
+            }
+        }
+    }
+
+    /**
+     * Enter a node for the bits of {@code mode} it has not had yet: by a recursive call down to
+     * {@link #RECURSION_DEPTH}, on the explicit stack below.
+     */
+    private void enter(final int node, final int mode, final int hop)
+    {
+        final int epoch = this.epoch;
+        if (((mode & SELF) == 0 || selfMark[node] == epoch) && ((mode & CHILD) == 0 || childMark[node] == epoch))
+        {
+            return;
+        }
+        if (hopLimit != 0 && hop >= hopLimit)
+        {
+            sink.onHopLimit(node, hop);
+            return;
+        }
+        if (hop < RECURSION_DEPTH)
+        {
+            walkTable(node, mode, hop);
+        }
+        else
+        {
+            walkTableDeep(node, open(node, mode), hop);
+        }
+    }
+
+    /**
+     * {@link #walkTable} in one flat loop (an item, or a return to the node above, per turn) over the explicit
+     * stack, for a node at {@link #RECURSION_DEPTH} hops or more: the same order, no call per level.
      *
      * @param start the node whose table is walked.
-     * @param open  what its visit does, from {@link #open} or {@link #openChild}: not 0.
+     * @param open  what its visit does: not 0.
      * @param hop   hop count of the start node; each level below is one more.
      */
-    private void walkTable(final int start, final int open, final int hop)
+    private void walkTableDeep(final int start, final int open, final int hop)
     {
         final byte[] itemLevel = this.itemLevel;
         final int[] itemTarget = this.itemTarget;
@@ -422,18 +493,6 @@ public final class RoutingWalk
                     }
                 }
             }
-        }
-    }
-
-    /**
-     * Enter a node as {@code SELF_AND_CHILDREN} from a lateral route.
-     */
-    private void enter(final int node, final int hop)
-    {
-        final int open = openChild(node, hop);
-        if (open != 0)
-        {
-            walkTable(node, open, hop);
         }
     }
 
@@ -549,15 +608,52 @@ public final class RoutingWalk
     }
 
     /**
-     * Every node below, in pre-order of the child lists (routing-table order), each once, its own responders only.
-     * The hop count is the node's depth below the sender along the path that reached it first.
+     * Every node below, in pre-order of the routing tables, each once, its own responders only. The hop count is the
+     * node's depth below the sender along the path that reached it first. Recursive down to {@link #RECURSION_DEPTH},
+     * on the explicit stack below.
      */
-    private void routeDescendants(final int sender)
+    private void routeDescendants(final int node, final int hop)
+    {
+        final int epoch = this.epoch;
+        final int next = hop + 1;
+        for (int c = childStart[node], end = childStart[node + 1]; c < end; c++)
+        {
+            final int child = childIds[c];
+            if (descendantMark[child] == epoch)
+            {
+                continue;
+            }
+            if (selectedOnly && nodeIsSwitch[node] && currentState[node] != child)
+            {
+                continue;
+            }
+            if (hopLimit != 0 && next >= hopLimit)
+            {
+                sink.onHopLimit(child, next);
+                continue;
+            }
+            descendantMark[child] = epoch;
+            deliverSelf(child, next);
+            if (next < RECURSION_DEPTH)
+            {
+                routeDescendants(child, next);
+            }
+            else
+            {
+                routeDescendantsDeep(child, next);
+            }
+        }
+    }
+
+    /**
+     * {@link #routeDescendants} in one loop over the explicit stack.
+     */
+    private void routeDescendantsDeep(final int start, final int hop)
     {
         final int epoch = this.epoch;
         final int[] childStart = this.childStart;
         final int[] childIds = this.childIds;
-        int node = sender;
+        int node = start;
         int c = childStart[node];
         int end = childStart[node + 1];
         int depth = 0;
@@ -584,7 +680,7 @@ public final class RoutingWalk
             {
                 continue;
             }
-            final int next = depth + 1;
+            final int next = hop + depth + 1;
             if (hopLimit != 0 && next >= hopLimit)
             {
                 sink.onHopLimit(child, next);
@@ -603,14 +699,47 @@ public final class RoutingWalk
     }
 
     /**
-     * Every node above, in pre-order of the parent lists, each once, its own responders only.
+     * Every node above, in pre-order of the parent lists, each once, its own responders only. Recursive down to
+     * {@link #RECURSION_DEPTH}, on the explicit stack above.
      */
-    private void routeAncestors(final int sender)
+    private void routeAncestors(final int node, final int hop)
+    {
+        final int epoch = this.epoch;
+        final int next = hop + 1;
+        for (int p = parentStart[node], end = parentStart[node + 1]; p < end; p++)
+        {
+            final int parent = parentIds[p];
+            if (ancestorMark[parent] == epoch)
+            {
+                continue;
+            }
+            if (hopLimit != 0 && next >= hopLimit)
+            {
+                sink.onHopLimit(parent, next);
+                continue;
+            }
+            ancestorMark[parent] = epoch;
+            deliverSelf(parent, next);
+            if (next < RECURSION_DEPTH)
+            {
+                routeAncestors(parent, next);
+            }
+            else
+            {
+                routeAncestorsDeep(parent, next);
+            }
+        }
+    }
+
+    /**
+     * {@link #routeAncestors} in one loop over the explicit stack.
+     */
+    private void routeAncestorsDeep(final int start, final int hop)
     {
         final int epoch = this.epoch;
         final int[] parentStart = this.parentStart;
         final int[] parentIds = this.parentIds;
-        int node = sender;
+        int node = start;
         int p = parentStart[node];
         int end = parentStart[node + 1];
         int depth = 0;
@@ -633,7 +762,7 @@ public final class RoutingWalk
             {
                 continue;
             }
-            final int next = depth + 1;
+            final int next = hop + depth + 1;
             if (hopLimit != 0 && next >= hopLimit)
             {
                 sink.onHopLimit(parent, next);

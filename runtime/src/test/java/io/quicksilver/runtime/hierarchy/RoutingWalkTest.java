@@ -22,19 +22,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RoutingWalkTest
 {
     private static final Responder NOOP = message -> { };
-    private static final int[] HOP_LIMITS = {0, 1, 2, 3, 5, 50};
+    private static final int[] HOP_LIMITS = {0, 1, 2, 3, 5, 50, RoutingWalk.RECURSION_DEPTH + 7};
+    private static final int[] SINGLE_ROUTES = {Level.SELF_AND_CHILDREN, Level.DESCENDANTS, Level.ANCESTORS};
     private static final int ROUTED_LEVELS = Level.SELF | Level.CHILD | Level.PARENT | Level.SIBLINGS |
         Level.COUSINS | Level.DESCENDANTS | Level.ANCESTORS;
 
+    /**
+     * Random DAGs, some deeper than {@link RoutingWalk#RECURSION_DEPTH} so that the walks past it (on the explicit
+     * stack) are compared too: each single route must have reached a hop beyond it.
+     */
     @Test
     @Timeout(60)
     void shouldFindWhatTheRecursiveWalkFindsInItsOrder()
     {
         long events = 0;
+        final int[] deepest = new int[SINGLE_ROUTES.length];
         for (long seed = 1; seed <= 40; seed++)
         {
             final Random random = new Random(seed);
-            final RoutingSnapshot snapshot = randomDag(random, 2 + random.nextInt(60)).compile();
+            final boolean deep = seed % 4 == 0;
+            final RoutingSnapshot snapshot =
+                randomDag(random, deep ? 300 + random.nextInt(300) : 2 + random.nextInt(60), deep).compile();
             for (final int hopLimit : HOP_LIMITS)
             {
                 final List<Long> actual = new ArrayList<>();
@@ -44,7 +52,8 @@ class RoutingWalkTest
                 for (int message = 0; message < 200; message++)
                 {
                     final int sender = random.nextInt(snapshot.nodeCount());
-                    final int level = random.nextInt(4) == 0 ? Level.SELF_AND_CHILDREN :
+                    final int single = random.nextInt(2) == 0 ? random.nextInt(SINGLE_ROUTES.length) : -1;
+                    final int level = single >= 0 ? SINGLE_ROUTES[single] :
                         random.nextInt(ROUTED_LEVELS + 1) & ROUTED_LEVELS;
                     final long tags = random.nextInt(3) == 0 ? Tag.EVERYTHING : random.nextInt(8);
                     final boolean activeOnly = random.nextBoolean();
@@ -55,10 +64,22 @@ class RoutingWalkTest
                     assertEquals(expected, actual, "seed " + seed + ", hopLimit " + hopLimit + ", message " +
                         message + ", sender " + sender + ", level " + level);
                     events += expected.size();
+                    for (final long event : expected)
+                    {
+                        if (single >= 0 && event >= 0)
+                        {
+                            deepest[single] = Math.max(deepest[single], (int)event);
+                        }
+                    }
                 }
             }
         }
         assertTrue(events > 100_000, "too few recipients to compare: events=" + events);
+        for (int r = 0; r < SINGLE_ROUTES.length; r++)
+        {
+            assertTrue(deepest[r] > RoutingWalk.RECURSION_DEPTH + 5, "level " + SINGLE_ROUTES[r] +
+                " never went past the recursion: deepest hop=" + deepest[r]);
+        }
     }
 
     /**
@@ -142,33 +163,37 @@ class RoutingWalkTest
     }
 
     /**
-     * Nodes in id order, each linked under one to three earlier nodes (a DAG, some nodes left as roots), responders
-     * added between the links so routing tables interleave SELF and CHILD items; tagged, inactive and switch nodes.
+     * Nodes in id order, each linked under one to three of the six nodes before it (a DAG, some nodes left as
+     * roots), responders added between the links so routing tables interleave SELF and CHILD items; tagged, inactive
+     * and switch nodes. A deep one links every node under one or more of the two before it, and has few gates, so
+     * its walks go hundreds of hops down.
      */
-    private static Hierarchy randomDag(final Random random, final int nodeCount)
+    private static Hierarchy randomDag(final Random random, final int nodeCount, final boolean deep)
     {
+        final int gateOdds = deep ? 60 : 6;
+        final int spread = deep ? 2 : 6;
         final Hierarchy h = new Hierarchy((n, s, m, e) -> { throw new AssertionError(s, e); });
         final List<NodeModel> nodes = new ArrayList<>();
         int responders = 0;
         for (int i = 0; i < nodeCount; i++)
         {
-            final NodeModel node = h.createNode("n" + i, random.nextInt(8) == 0);
+            final NodeModel node = h.createNode("n" + i, random.nextInt(gateOdds) == 0);
             nodes.add(node);
-            if (random.nextInt(4) == 0)
+            if (random.nextInt(gateOdds) == 0)
             {
                 h.setTags(node, 1L << random.nextInt(3));
             }
             h.setChecksTags(node, random.nextInt(4) != 0);
-            if (random.nextInt(8) == 0)
+            if (random.nextInt(gateOdds) == 0)
             {
                 h.setActive(node, false);
             }
-            if (i > 0 && random.nextInt(6) != 0)
+            if (i > 0 && (deep || random.nextInt(6) != 0))
             {
                 final int parents = 1 + random.nextInt(random.nextInt(3) == 0 ? 3 : 1);
                 for (int p = 0; p < parents; p++)
                 {
-                    final NodeModel parent = nodes.get(Math.max(0, i - 1 - random.nextInt(Math.min(i, 6))));
+                    final NodeModel parent = nodes.get(i - 1 - random.nextInt(Math.min(i, spread)));
                     if (!parent.children.contains(node))
                     {
                         h.link(parent, node);
