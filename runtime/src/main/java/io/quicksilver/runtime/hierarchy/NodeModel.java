@@ -2,7 +2,9 @@ package io.quicksilver.runtime.hierarchy;
 
 import io.quicksilver.Tag;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -115,20 +117,61 @@ public final class NodeModel
     /**
      * Whether the node and every ancestor are active (Unity's {@code activeInHierarchy}): with several parents, every
      * one of them must be.
+     * <p>
+     * Linear in the number of ancestors, without recursion: a chain is climbed parent by parent with no allocation,
+     * and only where a node has several parents does the walk keep a visited set, so a node shared by several paths
+     * (a DAG) is looked at once, not once per path.
      *
      * @return true if active in the hierarchy.
      */
     public boolean isActiveInHierarchy()
     {
-        if (!active)
+        NodeModel node = this;
+        while (true)
         {
-            return false;
-        }
-        for (int i = 0, n = parents.size(); i < n; i++)
-        {
-            if (!parents.get(i).isActiveInHierarchy())
+            if (!node.active)
             {
                 return false;
+            }
+            final int parentCount = node.parents.size();
+            if (parentCount == 0)
+            {
+                return true;
+            }
+            if (parentCount > 1)
+            {
+                return areAncestorsActive(node);
+            }
+            node = node.parents.getFirst();
+        }
+    }
+
+    /**
+     * Depth-first over the ancestors of an active node with several parents: false at the first inactive one, each
+     * node visited once (ids are dense, so the visited set is a bit set).
+     */
+    private static boolean areAncestorsActive(final NodeModel from)
+    {
+        final BitSet visited = new BitSet();
+        final ArrayDeque<NodeModel> stack = new ArrayDeque<>();
+        visited.set(from.id);
+        stack.push(from);
+        while (!stack.isEmpty())
+        {
+            final ArrayList<NodeModel> parents = stack.pop().parents;
+            for (int i = 0, n = parents.size(); i < n; i++)
+            {
+                final NodeModel parent = parents.get(i);
+                if (visited.get(parent.id))
+                {
+                    continue;
+                }
+                if (!parent.active)
+                {
+                    return false;
+                }
+                visited.set(parent.id);
+                stack.push(parent);
             }
         }
         return true;

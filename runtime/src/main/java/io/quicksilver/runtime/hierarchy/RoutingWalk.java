@@ -19,6 +19,11 @@ import java.util.Arrays;
  * One walk per thread and per nesting depth: the visit marks are the state of the message being routed, so a send
  * made while delivering must route through another walk. Routing allocates nothing; the marks are epoch stamps, so
  * starting a message costs one increment, not a clear of every array.
+ * <p>
+ * Depth cannot overflow the thread's stack: the depth-first walks recurse, one call per level, only down to
+ * {@link #RECURSION_DEPTH} hops (the common, shallow case, where the recursive loop is the fastest); below that they
+ * go on in a loop that keeps its path in an explicit stack of arrays, grown by doubling (the only allocation, and
+ * only when a walk goes deeper than any before it).
  */
 public final class RoutingWalk
 {
@@ -49,6 +54,14 @@ public final class RoutingWalk
     private static final int CHILD = Level.CHILD;
     private static final int SELF_AND_CHILDREN = Level.SELF_AND_CHILDREN;
 
+    /**
+     * Hop count from which a depth-first walk stops recursing and goes on with the explicit stack: a route holds at
+     * most this many levels of calls on the thread's stack. Above the default hop limit, so a walk that limit bounds
+     * runs the recursive code only, as it did before the explicit stack.
+     */
+    static final int RECURSION_DEPTH = 64;
+    private static final int INITIAL_STACK = 16;
+
     private final int hopLimit;
     private final Sink sink;
 
@@ -78,6 +91,13 @@ public final class RoutingWalk
     private int[] descendantMark = new int[0];
     /** The node has been collected by the ancestors route. */
     private int[] ancestorMark = new int[0];
+
+    // The path of the deep part of a walk (past RECURSION_DEPTH), one entry per node above the one being walked: the
+    // node, the next item (or child, or parent) to look at, and (routing tables only) what its visit opened, SELF and
+    // CHILD bits. One deep part at a time: it does not recurse, and the routes run one after the other.
+    private int[] stackNode = new int[INITIAL_STACK];
+    private int[] stackNext = new int[INITIAL_STACK];
+    private int[] stackOpen = new int[INITIAL_STACK];
 
     // The message being routed.
     private int sender;
@@ -346,8 +366,8 @@ public final class RoutingWalk
 
     /**
      * A node handles the message as Mercury's {@code MmInvoke} does: its routing table in order, its own responders
-     * for SELF, each child that passes the edge checks as SELF_AND_CHILDREN for CHILD. Parent items are skipped: the
-     * parent route runs after the table.
+     * for SELF, each child that passes the edge checks as SELF_AND_CHILDREN for CHILD, walked completely before the
+     * next item. Parent items are skipped: the parent route runs after the table.
      */
     private void walkTable(final int node, final int mode, final int hop)
     {
@@ -389,6 +409,10 @@ public final class RoutingWalk
         }
     }
 
+    /**
+     * Enter a node for the bits of {@code mode} it has not had yet: by a recursive call down to
+     * {@link #RECURSION_DEPTH}, on the explicit stack below.
+     */
     private void enter(final int node, final int mode, final int hop)
     {
         final int epoch = this.epoch;
@@ -401,7 +425,150 @@ public final class RoutingWalk
             sink.onHopLimit(node, hop);
             return;
         }
-        walkTable(node, mode, hop);
+        if (hop < RECURSION_DEPTH)
+        {
+            walkTable(node, mode, hop);
+        }
+        else
+        {
+            walkTableDeep(node, open(node, mode), hop);
+        }
+    }
+
+    /**
+     * {@link #walkTable} in one flat loop (an item, or a return to the node above, per turn) over the explicit
+     * stack, for a node at {@link #RECURSION_DEPTH} hops or more: the same order, no call per level.
+     *
+     * @param start the node whose table is walked.
+     * @param open  what its visit does: not 0.
+     * @param hop   hop count of the start node; each level below is one more.
+     */
+    private void walkTableDeep(final int start, final int open, final int hop)
+    {
+        final byte[] itemLevel = this.itemLevel;
+        final int[] itemTarget = this.itemTarget;
+        final int[] tableStart = this.tableStart;
+        int node = start;
+        int visit = open;
+        int i = tableStart[node];
+        int end = tableStart[node + 1];
+        int depth = 0;
+        while (true)
+        {
+            if (i == end)
+            {
+                if (depth == 0)
+                {
+                    return;
+                }
+                depth--;
+                node = stackNode[depth];
+                i = stackNext[depth];
+                visit = stackOpen[depth];
+                end = tableStart[node + 1];
+                continue;
+            }
+            final int item = i++;
+            final int itemLevelI = itemLevel[item];
+            if (itemLevelI == SELF)
+            {
+                if ((visit & SELF) != 0)
+                {
+                    deliver(itemTarget[item], hop + depth);
+                }
+            }
+            else if (itemLevelI == CHILD && (visit & CHILD) != 0)
+            {
+                final int target = itemTarget[item];
+                if (passesEdge(node, target))
+                {
+                    final int targetOpen = openChild(target, hop + depth + 1);
+                    if (targetOpen != 0)
+                    {
+                        push(depth++, node, i, visit);
+                        node = target;
+                        visit = targetOpen;
+                        i = tableStart[target];
+                        end = tableStart[target + 1];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Open a visit of the node for the bits of {@code mode} it has not had yet, marking them.
+     *
+     * @return the SELF and CHILD bits the visit does, 0 when none.
+     */
+    private int open(final int node, final int mode)
+    {
+        final int epoch = this.epoch;
+        int open = 0;
+        if ((mode & SELF) != 0 && selfMark[node] != epoch)
+        {
+            selfMark[node] = epoch;
+            open = SELF;
+        }
+        if ((mode & CHILD) != 0 && childMark[node] != epoch)
+        {
+            childMark[node] = epoch;
+            open |= CHILD;
+        }
+        return open;
+    }
+
+    /**
+     * Open a visit of a node entered as {@code SELF_AND_CHILDREN} at {@code hop}: nothing when it has had both
+     * already, a hop-limit drop when the limit stops it, else the bits it has not had, marked.
+     *
+     * @return the SELF and CHILD bits the visit does, 0 when none.
+     */
+    private int openChild(final int node, final int hop)
+    {
+        final int epoch = this.epoch;
+        final boolean self = selfMark[node] != epoch;
+        final boolean child = childMark[node] != epoch;
+        if (!self && !child)
+        {
+            return 0;
+        }
+        if (hopLimit != 0 && hop >= hopLimit)
+        {
+            sink.onHopLimit(node, hop);
+            return 0;
+        }
+        int open = 0;
+        if (self)
+        {
+            selfMark[node] = epoch;
+            open = SELF;
+        }
+        if (child)
+        {
+            childMark[node] = epoch;
+            open |= CHILD;
+        }
+        return open;
+    }
+
+    private void push(final int depth, final int node, final int next, final int open)
+    {
+        if (depth == stackNode.length)
+        {
+            growStack();
+        }
+        stackNode[depth] = node;
+        stackNext[depth] = next;
+        stackOpen[depth] = open;
+    }
+
+    private void growStack()
+    {
+        final int length = stackNode.length * 2;
+        stackNode = Arrays.copyOf(stackNode, length);
+        stackNext = Arrays.copyOf(stackNext, length);
+        stackOpen = Arrays.copyOf(stackOpen, length);
     }
 
     /**
@@ -442,7 +609,8 @@ public final class RoutingWalk
 
     /**
      * Every node below, in pre-order of the routing tables, each once, its own responders only. The hop count is the
-     * node's depth below the sender along the path that reached it first.
+     * node's depth below the sender along the path that reached it first. Recursive down to {@link #RECURSION_DEPTH},
+     * on the explicit stack below.
      */
     private void routeDescendants(final int node, final int hop)
     {
@@ -466,12 +634,73 @@ public final class RoutingWalk
             }
             descendantMark[child] = epoch;
             deliverSelf(child, next);
-            routeDescendants(child, next);
+            if (next < RECURSION_DEPTH)
+            {
+                routeDescendants(child, next);
+            }
+            else
+            {
+                routeDescendantsDeep(child, next);
+            }
         }
     }
 
     /**
-     * Every node above, in pre-order of the parent lists, each once, its own responders only.
+     * {@link #routeDescendants} in one loop over the explicit stack.
+     */
+    private void routeDescendantsDeep(final int start, final int hop)
+    {
+        final int epoch = this.epoch;
+        final int[] childStart = this.childStart;
+        final int[] childIds = this.childIds;
+        int node = start;
+        int c = childStart[node];
+        int end = childStart[node + 1];
+        int depth = 0;
+        while (true)
+        {
+            if (c == end)
+            {
+                if (depth == 0)
+                {
+                    return;
+                }
+                depth--;
+                node = stackNode[depth];
+                c = stackNext[depth];
+                end = childStart[node + 1];
+                continue;
+            }
+            final int child = childIds[c++];
+            if (descendantMark[child] == epoch)
+            {
+                continue;
+            }
+            if (selectedOnly && nodeIsSwitch[node] && currentState[node] != child)
+            {
+                continue;
+            }
+            final int next = hop + depth + 1;
+            if (hopLimit != 0 && next >= hopLimit)
+            {
+                sink.onHopLimit(child, next);
+                continue;
+            }
+            descendantMark[child] = epoch;
+            deliverSelf(child, next);
+            if (childStart[child] != childStart[child + 1])
+            {
+                push(depth++, node, c, 0);
+                node = child;
+                c = childStart[child];
+                end = childStart[child + 1];
+            }
+        }
+    }
+
+    /**
+     * Every node above, in pre-order of the parent lists, each once, its own responders only. Recursive down to
+     * {@link #RECURSION_DEPTH}, on the explicit stack above.
      */
     private void routeAncestors(final int node, final int hop)
     {
@@ -491,7 +720,63 @@ public final class RoutingWalk
             }
             ancestorMark[parent] = epoch;
             deliverSelf(parent, next);
-            routeAncestors(parent, next);
+            if (next < RECURSION_DEPTH)
+            {
+                routeAncestors(parent, next);
+            }
+            else
+            {
+                routeAncestorsDeep(parent, next);
+            }
+        }
+    }
+
+    /**
+     * {@link #routeAncestors} in one loop over the explicit stack.
+     */
+    private void routeAncestorsDeep(final int start, final int hop)
+    {
+        final int epoch = this.epoch;
+        final int[] parentStart = this.parentStart;
+        final int[] parentIds = this.parentIds;
+        int node = start;
+        int p = parentStart[node];
+        int end = parentStart[node + 1];
+        int depth = 0;
+        while (true)
+        {
+            if (p == end)
+            {
+                if (depth == 0)
+                {
+                    return;
+                }
+                depth--;
+                node = stackNode[depth];
+                p = stackNext[depth];
+                end = parentStart[node + 1];
+                continue;
+            }
+            final int parent = parentIds[p++];
+            if (ancestorMark[parent] == epoch)
+            {
+                continue;
+            }
+            final int next = hop + depth + 1;
+            if (hopLimit != 0 && next >= hopLimit)
+            {
+                sink.onHopLimit(parent, next);
+                continue;
+            }
+            ancestorMark[parent] = epoch;
+            deliverSelf(parent, next);
+            if (parentStart[parent] != parentStart[parent + 1])
+            {
+                push(depth++, node, p, 0);
+                node = parent;
+                p = parentStart[parent];
+                end = parentStart[parent + 1];
+            }
         }
     }
 

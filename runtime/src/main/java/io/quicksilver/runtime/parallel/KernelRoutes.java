@@ -86,6 +86,9 @@ final class KernelRoutes
         gateTo = new int[nodes];
         final int[] gateList = new int[nodes];
         int gateCount = 0;
+        gatesCheckTags = new boolean[nodes];
+        gatesInactive = new boolean[nodes];
+        gatesSwitch = new boolean[nodes];
 
         // The same walk as Layout.depthFirstOrder, noting where each node's visit starts and ends.
         final int[] parentStart = snapshot.parentStart();
@@ -118,9 +121,14 @@ final class KernelRoutes
                         top--;
                         if (top >= 0)
                         {
+                            // The parent's gate run holds this node's run: fold its summary in, rather than scan
+                            // every run, which costs the sum of the runs (quadratic for a chain of gates).
                             final int parent = stackNode[top];
                             exact[parent] &= exact[node];
                             height[parent] = Math.max(height[parent], height[node] + 1);
+                            gatesCheckTags[parent] |= nodeChecksTags[node] || gatesCheckTags[node];
+                            gatesInactive[parent] |= !nodeActive[node] || gatesInactive[node];
+                            gatesSwitch[parent] |= gatesSwitch[node];
                         }
                         continue;
                     }
@@ -157,19 +165,6 @@ final class KernelRoutes
             }
         }
         gates = java.util.Arrays.copyOf(gateList, gateCount);
-        gatesCheckTags = new boolean[nodes];
-        gatesInactive = new boolean[nodes];
-        gatesSwitch = new boolean[nodes];
-        for (int node = 0; node < nodes; node++)
-        {
-            for (int g = gateFrom[node], end = gateTo[node]; g < end; g++)
-            {
-                final int gate = gates[g];
-                gatesCheckTags[node] |= gate != node && nodeChecksTags[gate];
-                gatesInactive[node] |= gate != node && !nodeActive[gate];
-                gatesSwitch[node] |= nodeIsSwitch[gate];
-            }
-        }
     }
 
     private int enter(final int node, final int position, final int gateCount, final int[] gateList)
@@ -177,6 +172,7 @@ final class KernelRoutes
         from[node] = position;
         exact[node] = true;
         gateFrom[node] = gateCount;
+        gatesSwitch[node] = nodeIsSwitch[node];
         if (nodeChecksTags[node] || !nodeActive[node] || nodeIsSwitch[node])
         {
             gateList[gateCount] = node;

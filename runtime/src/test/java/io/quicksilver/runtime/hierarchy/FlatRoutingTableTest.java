@@ -4,6 +4,7 @@ import io.quicksilver.Responder;
 import io.quicksilver.Tag;
 import io.quicksilver.simd.ResponderTable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -142,5 +143,60 @@ class FlatRoutingTableTest
         final FlatRoutingTable third = FlatRoutingTable.compile(h.compile(), second);
         assertFalse(third.sharesStructureWith(second));
         assertEquals(2, third.responderCount());
+    }
+
+    /**
+     * Compiling visits every node once, without recursion: a 100,000-deep chain and a 50,000-level ladder (two nodes
+     * a level, both parents of both below) compile, with the activity and the intervals of the whole depth.
+     */
+    @Test
+    @Timeout(60)
+    void shouldCompileAHundredThousandDeepChainAndLadder()
+    {
+        final int depth = 100_000;
+        final NodeModel[] chain = new NodeModel[depth];
+        for (int i = 0; i < depth; i++)
+        {
+            chain[i] = h.createNode("n" + i, false);
+            responder(chain[i], "r" + i);
+            if (i > 0)
+            {
+                h.link(chain[i - 1], chain[i]);
+            }
+        }
+        final int levels = 50_000;
+        final NodeModel[][] ladder = new NodeModel[levels][];
+        for (int i = 0; i < levels; i++)
+        {
+            ladder[i] = new NodeModel[] {h.createNode("a" + i, false), h.createNode("b" + i, false)};
+            responder(ladder[i][0], "ra" + i);
+            responder(ladder[i][1], "rb" + i);
+            if (i > 0)
+            {
+                for (final NodeModel parent : ladder[i - 1])
+                {
+                    h.link(parent, ladder[i][0]);
+                    h.link(parent, ladder[i][1]);
+                }
+            }
+        }
+        h.setActive(chain[1], false);
+        h.setActive(ladder[1][1], false);
+
+        final RoutingSnapshot s = h.compile();
+        final FlatRoutingTable t = FlatRoutingTable.compile(s, null);
+
+        assertTrue(s.nodeActive()[chain[0].id()]);
+        assertFalse(s.nodeActive()[chain[depth - 1].id()], "below an inactive node");
+        assertFalse(s.nodeActive()[ladder[levels - 1][0].id()], "below an inactive parent");
+        assertTrue(s.nodeActive()[ladder[1][0].id()]);
+        assertEquals(0, t.responderFrom(chain[0].id()));
+        assertEquals(depth, t.responderTo(chain[0].id()));
+        assertEquals(depth - 1, t.responderFrom(chain[depth - 1].id()));
+        assertTrue(t.isExact(chain[0].id()));
+        assertEquals(depth, t.responderFrom(ladder[0][0].id()));
+        assertEquals(depth + 2 * levels - 1, t.responderTo(ladder[0][0].id()), "every level below a0 but b0");
+        assertFalse(t.isExact(ladder[0][0].id()));
+        assertTrue(t.isExact(ladder[levels - 1][1].id()));
     }
 }

@@ -14,6 +14,7 @@ import io.quicksilver.simd.MessageBatch;
 import io.quicksilver.simd.RoutingKernel;
 import io.quicksilver.simd.RoutingKernels;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -103,6 +104,52 @@ class KernelRoutesTest
         assertTrue(routes.routesByInterval(deep.id(), 0));
         assertTrue(routes.routesByInterval(deep.id(), 6));
         assertFalse(routes.routesByInterval(deep.id(), 5), "hop limit cuts the chain");
+    }
+
+    /**
+     * A chain of 100,000 gates (every node checks tags by default), built twenty times: linear in the chain, where
+     * summing every node's run of gates cost the square of it (seconds per build).
+     */
+    @Test
+    @Timeout(30)
+    void shouldBuildTheRoutesOfAHundredThousandDeepChainInLinearTime()
+    {
+        final int depth = 100_000;
+        final Hierarchy h = new Hierarchy((n, s, m, e) -> { });
+        final NodeModel[] chain = new NodeModel[depth];
+        for (int i = 0; i < depth; i++)
+        {
+            chain[i] = h.createNode("n" + i, false);
+            h.addResponder(chain[i], "r" + i, v -> { }, Tag.EVERYTHING, true, false, true);
+            if (i > 0)
+            {
+                h.link(chain[i - 1], chain[i]);
+            }
+        }
+        final NodeModel gate = chain[depth / 2];
+        h.setTags(gate, Tag.TAG_1);
+        final RoutingSnapshot snapshot = h.compile();
+        final int[] dfs = Layout.depthFirstOrder(snapshot);
+        KernelRoutes routes = null;
+        for (int build = 0; build < 20; build++)
+        {
+            routes = KernelRoutes.build(snapshot, dfs);
+        }
+
+        final KernelRoutes built = routes;
+        assertTrue(built.routesByInterval(chain[0].id(), 0));
+        assertEquals(0, built.from[chain[0].id()]);
+        assertEquals(depth, built.to[chain[0].id()]);
+        final List<int[]> closed = new ArrayList<>();
+        built.forEachClosed(chain[0].id(), Tag.TAG_0, true, false, (from, to) -> closed.add(new int[] {from, to}));
+        assertEquals(1, closed.size(), "only the tagged node closes its subtree");
+        assertEquals(depth / 2, closed.getFirst()[0]);
+        assertEquals(depth, closed.getFirst()[1]);
+        closed.clear();
+        built.forEachClosed(chain[0].id(), Tag.TAG_1, true, false, (from, to) -> closed.add(new int[] {from, to}));
+        assertEquals(0, closed.size());
+        built.forEachClosed(gate.id(), Tag.TAG_0, true, false, (from, to) -> closed.add(new int[] {from, to}));
+        assertEquals(0, closed.size(), "the sender's own tag does not gate its send");
     }
 
     private static List<Integer> walk(final RoutingSnapshot snapshot, final int sender, final Metadata metadata)
