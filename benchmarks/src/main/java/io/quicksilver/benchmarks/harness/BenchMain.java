@@ -70,8 +70,7 @@ public final class BenchMain
         catch (final BenchUsageException ex)
         {
             err.println("quicksilver bench: " + ex.getMessage());
-            err.println();
-            err.print(BenchOptions.USAGE);
+            err.println("(./quicksilver bench --help lists the flags)");
             return USAGE;
         }
         catch (final BenchFileException ex)
@@ -87,8 +86,7 @@ public final class BenchMain
         catch (final BenchUsageException ex)
         {
             err.println("quicksilver bench: " + ex.getMessage());
-            err.println();
-            err.print(BenchOptions.USAGE);
+            err.println("(./quicksilver bench --help lists the flags)");
             return USAGE;
         }
         catch (final BenchFileException ex)

@@ -240,7 +240,12 @@ public record BenchOptions(
      */
     static Duration duration(final String flag, final String value)
     {
-        final Matcher matcher = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
+        final String text = value.trim().toLowerCase(Locale.ROOT);
+        if (text.startsWith("-") && DURATION.matcher(text.substring(1)).matches())
+        {
+            throw new BenchUsageException(flag + " must be between 100ms and 1h, not negative: " + flag + "=" + value);
+        }
+        final Matcher matcher = DURATION.matcher(text);
         if (!matcher.matches())
         {
             throw new BenchUsageException(flag + " must be a number and a unit (ns, us, ms, s, m), e.g. 2s or 500ms: " +

@@ -49,7 +49,8 @@ final class Workloads
         final Path file = Path.of(scene);
         if (!Files.exists(file))
         {
-            throw new BenchFileException("--scene is not small, medium or large, and no such file: --scene=" + scene);
+            // A value that is neither a scene name nor a file is a usage error (exit 2), like any other bad flag.
+            throw new BenchUsageException("--scene is not small, medium or large, and no such file: --scene=" + scene);
         }
         if (!Files.isRegularFile(file) || !Files.isReadable(file))
         {
