@@ -203,6 +203,7 @@ public final class Quicksilver implements AutoCloseable
 
     private RelayNode created(final String name, final boolean isSwitch)
     {
+        refuseOnWorker();
         synchronized (changes)
         {
             checkOpen();
@@ -326,6 +327,7 @@ public final class Quicksilver implements AutoCloseable
             }
             return;
         }
+        refuseOnWorker();
         synchronized (changes)
         {
             beforeChange();
@@ -641,7 +643,20 @@ public final class Quicksilver implements AutoCloseable
      */
     Object changes()
     {
+        // A handler of a parallel runtime must never wait for this lock: its holder may be waiting for ring room
+        // that only the handler's worker can free. So the refusal comes before the lock.
+        refuseOnWorker();
         return changes;
+    }
+
+    private void refuseOnWorker()
+    {
+        if (parallel != null && !closed && isWorkerThread())
+        {
+            throw new IllegalStateException("a handler must not make this change in parallel mode: it can ask for " +
+                "setActive, setTags, setChecksTags, addChild, jumpTo and the other switch transitions (applied after " +
+                "the message it handles); the rest is the control thread's: thread=" + Thread.currentThread().getName());
+        }
     }
 
     /**
@@ -692,12 +707,7 @@ public final class Quicksilver implements AutoCloseable
         {
             return;
         }
-        if (!closed && isWorkerThread())
-        {
-            throw new IllegalStateException("a handler must not make this change in parallel mode: it can ask for " +
-                "setActive, setTags, setChecksTags, addChild, jumpTo and the other switch transitions (applied after " +
-                "the message it handles); the rest is the control thread's: thread=" + Thread.currentThread().getName());
-        }
+        refuseOnWorker();
         final Thread current = Thread.currentThread();
         if (controlThread != current)
         {
