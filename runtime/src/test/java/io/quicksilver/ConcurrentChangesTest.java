@@ -1,11 +1,9 @@
 package io.quicksilver;
 
-import org.agrona.concurrent.YieldingIdleStrategy;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -31,10 +29,7 @@ class ConcurrentChangesTest
     void changesFromSeveralThreadsAtOnceAllLand(final boolean parallel) throws Exception
     {
         final AtomicInteger delivered = new AtomicInteger();
-        try (Quicksilver qs = parallel ?
-            Quicksilver.parallel().workers(2).idleStrategy(YieldingIdleStrategy::new)
-                .closeTimeout(Duration.ofSeconds(5)).build() :
-            Quicksilver.singleThreaded().build())
+        try (Quicksilver qs = BothModes.runtime(parallel))
         {
             final RelayNode root = qs.createNode("root");
             final CyclicBarrier start = new CyclicBarrier(THREADS);

@@ -1,6 +1,5 @@
 package io.quicksilver;
 
-import org.agrona.concurrent.YieldingIdleStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,20 +23,12 @@ class ForwardAndLookupTest
 {
     private static final int APP = Method.FIRST_APPLICATION_METHOD;
 
-    private static Quicksilver runtime(final boolean parallel)
-    {
-        return parallel ?
-            Quicksilver.parallel().workers(2).idleStrategy(YieldingIdleStrategy::new)
-                .closeTimeout(Duration.ofSeconds(5)).build() :
-            Quicksilver.singleThreaded().build();
-    }
-
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void aForwardedMessageCarriesMethodPayloadAndHandledFlag(final boolean parallel)
     {
         final List<String> seen = new CopyOnWriteArrayList<>();
-        try (Quicksilver qs = runtime(parallel))
+        try (Quicksilver qs = BothModes.runtime(parallel))
         {
             final RelayNode inbox = qs.createNode("inbox");
             final RelayNode relay = qs.createNode("relay");
@@ -107,7 +98,7 @@ class ForwardAndLookupTest
     void selfAndBidirectionalReachesEveryDirectionInBothModes(final boolean parallel)
     {
         final List<String> seen = new CopyOnWriteArrayList<>();
-        try (Quicksilver qs = runtime(parallel))
+        try (Quicksilver qs = BothModes.runtime(parallel))
         {
             final RelayNode top = qs.createNode("top");
             final RelayNode middle = qs.createNode("middle");

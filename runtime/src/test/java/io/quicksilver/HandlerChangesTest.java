@@ -26,20 +26,12 @@ class HandlerChangesTest
     private static final int SHOW = NEXT + 1;
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private static Quicksilver runtime(final boolean parallel)
-    {
-        return parallel ?
-            Quicksilver.parallel().workers(2).idleStrategy(YieldingIdleStrategy::new)
-                .closeTimeout(Duration.ofSeconds(5)).build() :
-            Quicksilver.singleThreaded().build();
-    }
-
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void aStateJumpsToTheNextOnComplete(final boolean parallel)
     {
         final List<String> seen = new CopyOnWriteArrayList<>();
-        try (Quicksilver qs = runtime(parallel))
+        try (Quicksilver qs = BothModes.runtime(parallel))
         {
             final SwitchNode screens = qs.createSwitchNode("screens");
             final RelayNode[] states = new RelayNode[4];
@@ -87,7 +79,7 @@ class HandlerChangesTest
     {
         // Responders on many nodes (so on both workers) each set the target's tags to the value they receive: after
         // every message is handled, the tags are the last message's, as in single-threaded mode.
-        try (Quicksilver qs = runtime(true))
+        try (Quicksilver qs = BothModes.runtime(true))
         {
             final RelayNode root = qs.createNode("root");
             final RelayNode target = qs.createNode("target");

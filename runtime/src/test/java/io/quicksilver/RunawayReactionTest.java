@@ -1,6 +1,5 @@
 package io.quicksilver;
 
-import org.agrona.concurrent.YieldingIdleStrategy;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,8 +30,7 @@ class RunawayReactionTest
         final List<Throwable> reported = new CopyOnWriteArrayList<>();
         final ErrorHandler handler = (node, source, method, error) -> reported.add(error);
         try (Quicksilver qs = parallel ?
-            Quicksilver.parallel().workers(2).idleStrategy(YieldingIdleStrategy::new).maxNestingDepth(8)
-                .errorHandler(handler).closeTimeout(Duration.ofSeconds(5)).build() :
+            BothModes.parallelBuilder().maxNestingDepth(8).errorHandler(handler).build() :
             Quicksilver.singleThreaded().maxNestingDepth(8).errorHandler(handler).build())
         {
             final RelayNode echo = qs.createNode("echo");

@@ -37,9 +37,9 @@ final class ExternalProducer extends Producer
         {
             // Two steps so that the sequence is on record before anything that can throw: the wait calls the idle
             // strategy and the stall listener, and a deep caller stack can overflow in either.
-            awaitingRoom = true;
             final long first = ring.reserve(1);
             pending = first;
+            awaitingRoom = true;
             ring.awaitReserved(first, 1, idle, stalls);
             awaitingRoom = false;
             return first;

@@ -227,7 +227,7 @@ final class Layout
         final int nodes = snapshot.nodeCount();
         final int[] first = new int[nodes];
         final int[] last = new int[nodes];
-        java.util.Arrays.fill(first, -1);
+        Arrays.fill(first, -1);
         for (int position = 0; position < responders; position++)
         {
             final int node = responderNode[dfs[position]];
@@ -268,7 +268,7 @@ final class Layout
             }
         }
         start[count++] = responders;
-        return java.util.Arrays.copyOf(start, count);
+        return Arrays.copyOf(start, count);
     }
 
     /**

@@ -36,7 +36,7 @@ public abstract sealed class Producer permits ExternalProducer, ReactionProducer
     /** {@link #begin} result for a {@code NETWORK}-only message: nothing to deliver locally, counted. */
     public static final long NOT_LOCAL = -3L;
 
-    static final long NONE = Long.MIN_VALUE;
+    private static final long NONE = Long.MIN_VALUE;
     private static final int LATERAL = Level.SIBLINGS | Level.COUSINS;
 
     final ParallelDispatcher dispatcher;
