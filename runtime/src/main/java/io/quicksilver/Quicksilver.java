@@ -132,7 +132,8 @@ public final class Quicksilver implements AutoCloseable
             .hopLimit(builder.hopLimit)
             .maxNestingDepth(builder.maxNestingDepth)
             .closeTimeout(builder.closeTimeout)
-            .watchdogThreshold(builder.watchdogThreshold);
+            .watchdogThreshold(builder.watchdogThreshold)
+            .rescueAfter(builder.rescueAfter);
         if (builder.idleStrategy != null)
         {
             b.idleStrategy(builder.idleStrategy);
@@ -507,6 +508,24 @@ public final class Quicksilver implements AutoCloseable
     public long responderErrors()
     {
         return parallel == null ? single.responderErrors() : parallel.responderErrors();
+    }
+
+    /**
+     * @return in parallel mode, workers replaced by a new thread because one responder call outlasted
+     *         {@link ParallelBuilder#rescueAfter(Duration)}; 0 single-threaded.
+     */
+    public long rescues()
+    {
+        return parallel == null ? 0 : parallel.rescues();
+    }
+
+    /**
+     * @return in parallel mode, deliveries not made to a responder while its call was stuck (each worker's count as
+     *         of its last batch); 0 single-threaded.
+     */
+    public long stuckSkips()
+    {
+        return parallel == null ? 0 : parallel.stuckSkips();
     }
 
     /**
@@ -996,6 +1015,7 @@ public final class Quicksilver implements AutoCloseable
         private int maxPayload = SingleThreadedDispatcher.MAX_PAYLOAD_DEFAULT;
         private Duration closeTimeout = Duration.ofSeconds(5);
         private Duration watchdogThreshold = Duration.ofSeconds(1);
+        private Duration rescueAfter = Duration.ofSeconds(2);
         private ErrorHandler errorHandler = ErrorHandler.printing();
 
         private ParallelBuilder()
@@ -1171,6 +1191,21 @@ public final class Quicksilver implements AutoCloseable
         public ParallelBuilder watchdogThreshold(final Duration threshold)
         {
             this.watchdogThreshold = Objects.requireNonNull(threshold, "threshold");
+            return this;
+        }
+
+        /**
+         * How long one responder call may last before its worker is replaced: a new thread goes on delivering
+         * everything else from the stuck message, and the stuck responder is skipped (counted in
+         * {@link Quicksilver#stuckSkips()}) until its call returns (docs/semantics.md, "A stuck responder").
+         *
+         * @param threshold default 2 s; zero turns the rescue off (a stuck responder then stops the ring one lap
+         *                  later).
+         * @return this builder.
+         */
+        public ParallelBuilder rescueAfter(final Duration threshold)
+        {
+            this.rescueAfter = Objects.requireNonNull(threshold, "threshold");
             return this;
         }
 

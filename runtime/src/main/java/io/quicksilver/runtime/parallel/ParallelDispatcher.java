@@ -1,6 +1,7 @@
 package io.quicksilver.runtime.parallel;
 
 import io.quicksilver.Method;
+import io.quicksilver.Responder;
 import io.quicksilver.runtime.dispatch.SingleThreadedDispatcher;
 import io.quicksilver.runtime.hierarchy.FailureSink;
 import io.quicksilver.runtime.hierarchy.Hierarchy;
@@ -58,10 +59,19 @@ import java.util.function.Supplier;
  * responder runs is that responder's to see; {@code close()} interrupts a worker it gives up on, to wake a responder
  * blocked interruptibly.
  * <p>
- * <b>Failures.</b> A responder that throws is reported and counted; its worker carries on. A responder that blocks
- * holds its worker (and so the partitions that worker owns, and any worker waiting to take one of them over); a
- * watchdog reports a worker stuck on one message for longer than a threshold, and {@link #close()} gives up on a
- * stuck worker after a timeout instead of waiting for it.
+ * <b>Failures.</b> A responder that throws is reported and counted; its worker carries on. A watchdog reports a worker
+ * stuck on one message for longer than a threshold, and {@link #close()} gives up on a stuck worker after a timeout
+ * instead of waiting for it.
+ * <p>
+ * <b>A stuck responder.</b> A responder that blocks holds its worker's thread, and a worker that stops reading would
+ * stop the whole ring one lap later (producers gate on every worker). So once one call has lasted longer than the
+ * rescue threshold ({@link Builder#rescueAfter(Duration)}), the watchdog replaces the worker: a new thread takes the
+ * worker's place in the ring, its staging and its tables, delivers the stuck message to the responders after the
+ * stuck one and goes on from there; every worker skips the stuck responder (counted, {@link #stuckSkips()}) until its
+ * call returns, when the old thread ends and the responder receives again. The other responders of that worker lose
+ * nothing and keep their order; the stuck one misses the messages sent while it was stuck, and is told nothing of
+ * them but the report. A thread that is merely slow refuses the replacement at its next check, so only a thread that
+ * has not reached one for the whole grace period (one watchdog period) is replaced.
  * <p>
  * <b>Reports.</b> A worker reports its responders' failures to the failure sink itself, on its own thread. The
  * watchdog, the balancer and {@link #close()} never call the sink themselves: they hand their reports to a daemon
@@ -126,6 +136,24 @@ public final class ParallelDispatcher implements AutoCloseable
     private final Sequence badMessages = new Sequence(0);
     private final Sequence balanceMoves = new Sequence(0);
     private final Sequence stealMoves = new Sequence(0);
+    private final Sequence rescues = new Sequence(0);
+    private final long rescueAfterNanos;
+    private final AffinityPlan affinity;
+    private ThreadPinning pinning;
+    /** Handlers of responders whose call outlasted the rescue threshold and has not returned; replaced, not locked. */
+    private volatile Responder[] stuckHandlers = new Responder[0];
+    private final Sequence quarantineEpoch = new Sequence(0);
+    private final Object quarantineLock = new Object();
+    /** Threads replaced while stuck and not yet returned; bounded, each holds a responder call. */
+    private final AtomicInteger stuckThreads = new AtomicInteger();
+
+    /** Most threads left stuck in responders at once; beyond, a stuck worker is reported and no longer replaced. */
+    static final int MAX_STUCK_THREADS = 16;
+
+    private static final java.lang.invoke.VarHandle WORKERS =
+        java.lang.invoke.MethodHandles.arrayElementVarHandle(Worker[].class);
+    private static final java.lang.invoke.VarHandle RUNNERS =
+        java.lang.invoke.MethodHandles.arrayElementVarHandle(WorkerRunner[].class);
 
     private ParallelDispatcher(final Builder b)
     {
@@ -137,6 +165,8 @@ public final class ParallelDispatcher implements AutoCloseable
         maxPartitions = b.partitions;
         kernelRouting = b.kernelRouting;
         closeTimeoutNanos = b.closeTimeout.toNanos();
+        rescueAfterNanos = b.rescueAfter.toNanos();
+        affinity = b.affinity;
         balancer = new LoadBalancer(b.balanceThreshold, b.balancePeriods, b.balanceCooldown, b.balanceMinDeliveries);
         balancePeriodNanos = b.balancePeriod.toNanos();
         maxNestingDepth = b.maxNestingDepth;
@@ -159,7 +189,7 @@ public final class ParallelDispatcher implements AutoCloseable
             // The first layout is message 0: every worker installs it before anything else.
             issue(Layout.balanced(nextLayoutId++, hierarchy.compile(), b.workers, maxPartitions, null, kernelRouting));
             invoker = b.invoker;
-            final ThreadPinning pinning = b.affinity != null && !invoker ? pinningOrNull() : null;
+            pinning = b.affinity != null && !invoker ? pinningOrNull() : null;
             for (int w = 0; w < (invoker ? 0 : b.workers); w++)
             {
                 final int worker = w;
@@ -601,8 +631,9 @@ public final class ParallelDispatcher implements AutoCloseable
     private void sumLoads(final long geometry, final long[] totals)
     {
         java.util.Arrays.fill(totals, 0);
-        for (final Worker worker : workers)
+        for (int wi = 0; wi < workers.length; wi++)
         {
+            final Worker worker = worker(wi);
             final Worker.LoadCounts counts = worker.loadCounts();
             if (counts.geometry == geometry)
             {
@@ -619,7 +650,7 @@ public final class ParallelDispatcher implements AutoCloseable
         long mask = 0;
         for (int w = 0; w < workers.length; w++)
         {
-            if (workers[w].takeStealRequest())
+            if (worker(w).takeStealRequest())
             {
                 mask |= 1L << w;
             }
@@ -657,8 +688,9 @@ public final class ParallelDispatcher implements AutoCloseable
     public long kernelMessages()
     {
         long sum = 0;
-        for (final Worker worker : workers)
+        for (int wi = 0; wi < workers.length; wi++)
         {
+            final Worker worker = worker(wi);
             sum += worker.lvKernelMessages();
         }
         return sum;
@@ -682,8 +714,9 @@ public final class ParallelDispatcher implements AutoCloseable
     public long hopLimitDrops()
     {
         long most = 0;
-        for (final Worker worker : workers)
+        for (int wi = 0; wi < workers.length; wi++)
         {
+            final Worker worker = worker(wi);
             most = Math.max(most, worker.lvHopLimitDrops());
         }
         return most;
@@ -754,6 +787,146 @@ public final class ParallelDispatcher implements AutoCloseable
     Worker[] workers()
     {
         return workers;
+    }
+
+    /**
+     * Worker {@code w} as of now: an acquire load, since a worker whose thread is stuck in a responder is replaced in
+     * its place ({@link #replaceStuckWorker}).
+     */
+    Worker worker(final int w)
+    {
+        return (Worker)WORKERS.getAcquire(workers, w);
+    }
+
+    // ------------------------------------------------------------------------------------------------ rescue
+
+    long quarantineEpoch()
+    {
+        return quarantineEpoch.getAcquire();
+    }
+
+    /**
+     * {@code handlers} with each one held as stuck replaced by {@code skip}; the same array when none is.
+     */
+    Responder[] withoutStuck(final Responder[] handlers, final Responder skip)
+    {
+        final Responder[] stuck = stuckHandlers;
+        if (stuck.length == 0)
+        {
+            return handlers;
+        }
+        final Responder[] result = handlers.clone();
+        for (int i = 0; i < result.length; i++)
+        {
+            for (final Responder s : stuck)
+            {
+                if (result[i] == s)
+                {
+                    result[i] = skip;
+                }
+            }
+        }
+        return result;
+    }
+
+    private void quarantine(final Responder handler, final boolean stuck)
+    {
+        synchronized (quarantineLock)
+        {
+            final Responder[] before = stuckHandlers;
+            final java.util.ArrayList<Responder> after = new java.util.ArrayList<>(java.util.Arrays.asList(before));
+            if (stuck)
+            {
+                after.add(handler);
+            }
+            else
+            {
+                after.remove(handler);
+            }
+            stuckHandlers = after.toArray(new Responder[0]);
+            quarantineEpoch.getAndAdd(1);
+        }
+    }
+
+    /**
+     * Watchdog, once worker {@code w}'s request stood for the grace period: put a new worker on a new thread in its
+     * place from the message it is stuck on, and hold the stuck responder as stuck until its call returns.
+     */
+    private void replaceStuckWorker(final int w)
+    {
+        synchronized (controlLock)
+        {
+            final Worker stuck = worker(w);
+            if (closed || !stuck.confirmRescue())
+            {
+                return;
+            }
+            // The acquire loads pair with the stuck thread's release stores before its call: its tables are seen as
+            // it left them.
+            final long sequence = stuck.lvBusySequence();
+            final int responder = stuck.lvBusyResponder();
+            final RoutingSnapshot snapshot = stuck.snapshot();
+            final boolean known = responder >= 0 && snapshot != null && responder < snapshot.responderCount();
+            if (known)
+            {
+                quarantine(snapshot.handlers()[responder], true);
+            }
+            final Worker next = stuck.replacement(ring.replaceConsumer(w, sequence - 1), sequence, responder);
+            stuck.stuckResponder(known ? snapshot.handlers()[responder] : null, System.nanoTime());
+            final WorkerRunner runner = new WorkerRunner(this, next, idleStrategies.get(),
+                () -> pin(pinning, affinity, w));
+            WORKERS.setRelease(workers, w, next);
+            RUNNERS.setRelease(runners, w, runner);
+            stuckThreads.incrementAndGet();
+            rescues.getAndAdd(1);
+            runner.start();
+            final String name = known ? snapshot.responders()[responder].name() : "worker-" + w;
+            reporter.offer(known ? snapshot.nodes()[snapshot.responderNode()[responder]] : null, name, -1,
+                new IllegalStateException("worker " + w + " replaced by a new thread: " +
+                    (known ? "responder '" + name + "'" : "its thread") + " stuck on message " + sequence +
+                    " for over " + TimeUnit.NANOSECONDS.toMillis(rescueAfterNanos) + " ms; every other responder " +
+                    "goes on from that message, and this one is skipped until its call returns"));
+        }
+    }
+
+    /**
+     * A replaced worker's thread has come back from the call it was stuck in and ends: the responder is no longer
+     * held as stuck, and receives again from the next message its worker reads.
+     */
+    void replacedThreadReturned(final Worker replaced)
+    {
+        stuckThreads.decrementAndGet();
+        final Responder handler = replaced.stuckHandler();
+        if (handler != null)
+        {
+            quarantine(handler, false);
+            final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - replaced.stuckSince());
+            reporter.offer(null, "worker-" + replaced.index(), -1, new IllegalStateException(
+                "a responder held as stuck returned after " + millis + " ms since its worker was replaced; it " +
+                "receives again (messages it missed: stuckSkips())"));
+        }
+    }
+
+    /**
+     * @return workers replaced because a responder call outlasted the rescue threshold.
+     */
+    public long rescues()
+    {
+        return rescues.getOpaque();
+    }
+
+    /**
+     * @return deliveries not made to a responder while it was held as stuck, summed over workers as of their last
+     *         batch.
+     */
+    public long stuckSkips()
+    {
+        long sum = 0;
+        for (int w = 0; w < workers.length; w++)
+        {
+            sum += worker(w).lvStuckSkips();
+        }
+        return sum;
     }
 
     // ------------------------------------------------------------------------------------------------ barriers
@@ -856,8 +1029,9 @@ public final class ParallelDispatcher implements AutoCloseable
 
     private boolean allConsumedThrough(final long sequence)
     {
-        for (final Worker worker : workers)
+        for (int wi = 0; wi < workers.length; wi++)
         {
+            final Worker worker = worker(wi);
             if (worker.lvConsumerSequence() < sequence)
             {
                 return false;
@@ -868,8 +1042,9 @@ public final class ParallelDispatcher implements AutoCloseable
 
     private boolean nothingStaged()
     {
-        for (final Worker worker : workers)
+        for (int wi = 0; wi < workers.length; wi++)
         {
+            final Worker worker = worker(wi);
             if (worker.lvStaged() != 0)
             {
                 return false;
@@ -883,8 +1058,9 @@ public final class ParallelDispatcher implements AutoCloseable
         if (invoker)
         {
             final Thread current = Thread.currentThread();
-            for (final Worker worker : workers)
+            for (int wi = 0; wi < workers.length; wi++)
             {
+                final Worker worker = worker(wi);
                 if (worker.invokingThread() == current)
                 {
                     return worker;
@@ -914,7 +1090,7 @@ public final class ParallelDispatcher implements AutoCloseable
         {
             return 0;
         }
-        final Worker w = workers[worker];
+        final Worker w = worker(worker);
         w.invokingThread(Thread.currentThread());
         try
         {
@@ -1030,7 +1206,7 @@ public final class ParallelDispatcher implements AutoCloseable
                 stuckReports.getAndAdd(1);
                 reporter.offer(null, "worker-" + w, -1, new IllegalStateException("worker " + w +
                     " did not stop within " + TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos) +
-                    " ms (stuck in a responder?), left behind: " + workers[w]));
+                    " ms (stuck in a responder?), left behind: " + worker(w)));
                 runners[w].thread().interrupt();
             }
         }
@@ -1093,7 +1269,7 @@ public final class ParallelDispatcher implements AutoCloseable
      */
     public long consumerSequence(final int worker)
     {
-        return workers[worker].lvConsumerSequence();
+        return worker(worker).lvConsumerSequence();
     }
 
     /**
@@ -1102,8 +1278,9 @@ public final class ParallelDispatcher implements AutoCloseable
     public long deliveries()
     {
         long sum = 0;
-        for (final Worker worker : workers)
+        for (int wi = 0; wi < workers.length; wi++)
         {
+            final Worker worker = worker(wi);
             sum += worker.lvDeliveries();
         }
         return sum;
@@ -1115,7 +1292,7 @@ public final class ParallelDispatcher implements AutoCloseable
      */
     public long deliveries(final int worker)
     {
-        return workers[worker].lvDeliveries();
+        return worker(worker).lvDeliveries();
     }
 
     /**
@@ -1124,8 +1301,9 @@ public final class ParallelDispatcher implements AutoCloseable
     public long responderErrors()
     {
         long sum = 0;
-        for (final Worker worker : workers)
+        for (int wi = 0; wi < workers.length; wi++)
         {
+            final Worker worker = worker(wi);
             sum += worker.lvErrors();
         }
         return sum;
@@ -1220,6 +1398,7 @@ public final class ParallelDispatcher implements AutoCloseable
         private final long[] seenSequence;
         private final long[] seenSince;
         private final long[] reported;
+        private final long[] requestedAt;
         private volatile boolean running = true;
 
         Watchdog(final long thresholdNanos)
@@ -1228,6 +1407,7 @@ public final class ParallelDispatcher implements AutoCloseable
             seenSequence = new long[workers.length];
             seenSince = new long[workers.length];
             reported = new long[workers.length];
+            requestedAt = new long[workers.length];
             java.util.Arrays.fill(seenSequence, Worker.IDLE);
             java.util.Arrays.fill(reported, Worker.IDLE);
             thread = new Thread(this, "quicksilver-watchdog");
@@ -1262,14 +1442,18 @@ public final class ParallelDispatcher implements AutoCloseable
                 final long now = System.nanoTime();
                 for (int w = 0; w < workers.length; w++)
                 {
-                    final Worker worker = workers[w];
+                    final Worker worker = worker(w);
                     final long busy = worker.lvBusySequence();
-                    if (busy == Worker.IDLE || busy != seenSequence[w])
+                    if (busy == Worker.IDLE || busy != seenSequence[w] || worker.lvRescueState() == Worker.RUNNING &&
+                        requestedAt[w] != 0)
                     {
+                        // Moving (or it refused a request: it is not stuck): start timing afresh.
                         seenSequence[w] = busy;
                         seenSince[w] = now;
+                        requestedAt[w] = 0;
                         continue;
                     }
+                    rescue(w, worker, now, period);
                     if (now - seenSince[w] >= thresholdNanos && reported[w] != busy)
                     {
                         reported[w] = busy;
@@ -1288,6 +1472,43 @@ public final class ParallelDispatcher implements AutoCloseable
                                 (known ? " in responder '" + snapshot.responders()[responder].name() + "'" : "")));
                     }
                 }
+            }
+        }
+
+        /**
+         * A worker on one message for longer than the rescue threshold is asked; one that has not refused a watchdog
+         * period later (at least 10 ms) is replaced. Only with threads of its own, and while fewer than
+         * {@link #MAX_STUCK_THREADS} are held.
+         */
+        private void rescue(final int w, final Worker worker, final long now, final long period)
+        {
+            if (rescueAfterNanos <= 0 || now - seenSince[w] < rescueAfterNanos)
+            {
+                return;
+            }
+            if (requestedAt[w] == 0)
+            {
+                if (stuckThreads.get() >= MAX_STUCK_THREADS)
+                {
+                    if (reported[w] != -2 - seenSequence[w])
+                    {
+                        reported[w] = -2 - seenSequence[w];
+                        reporter.offer(null, "worker-" + w, -1, new IllegalStateException("worker " + w +
+                            " stuck and not replaced: " + MAX_STUCK_THREADS + " threads are stuck in responders already"));
+                    }
+                    return;
+                }
+                if (worker.requestRescue())
+                {
+                    requestedAt[w] = now;
+                }
+                return;
+            }
+            if (now - requestedAt[w] >= Math.max(period, TimeUnit.MILLISECONDS.toNanos(10)))
+            {
+                requestedAt[w] = 0;
+                seenSince[w] = now;
+                replaceStuckWorker(w);
             }
         }
     }
@@ -1313,6 +1534,7 @@ public final class ParallelDispatcher implements AutoCloseable
         private NodeSegmentAllocator allocator;
         private Duration watchdogThreshold = Duration.ofSeconds(1);
         private Duration closeTimeout = Duration.ofSeconds(5);
+        private Duration rescueAfter = Duration.ofSeconds(2);
         private Consumer<String> log = System.err::println;
         private Duration balancePeriod = Duration.ofMillis(100);
         private double balanceThreshold = 0.5;
@@ -1466,6 +1688,18 @@ public final class ParallelDispatcher implements AutoCloseable
         }
 
         /**
+         * @param threshold how long one responder call may last before its worker is replaced by a new thread and the
+         *                  responder is skipped until the call returns (default 2 s); zero turns the rescue off, and a
+         *                  stuck responder then stops the ring one lap later, as the class comment says.
+         * @return this builder.
+         */
+        public Builder rescueAfter(final Duration threshold)
+        {
+            this.rescueAfter = Objects.requireNonNull(threshold, "threshold");
+            return this;
+        }
+
+        /**
          * @param timeout how long {@link #close()} waits for the workers, in all (default 5 s), and then again, at
          *                most, for the error handler to take its reports.
          * @return this builder.
@@ -1615,6 +1849,11 @@ public final class ParallelDispatcher implements AutoCloseable
                 throw new IllegalArgumentException("stealAfter must not be negative: stealAfter=" + stealAfter);
             }
             new LoadBalancer(balanceThreshold, balancePeriods, balanceCooldown, balanceMinDeliveries);
+            if (rescueAfter.isNegative())
+            {
+                throw new IllegalArgumentException("rescueAfter must not be negative (zero turns rescue off): " +
+                    "rescueAfter=" + rescueAfter);
+            }
             if (closeTimeout.isNegative())
             {
                 throw new IllegalArgumentException("closeTimeout must not be negative: closeTimeout=" + closeTimeout);

@@ -24,6 +24,8 @@ final class ReactionProducer extends Producer
     @Override
     long claim(final Backpressure backpressure)
     {
+        // A thread replaced while its responder ran must not write into the staging its replacement now drains.
+        worker.checkRescue();
         if (backpressure == Backpressure.BLOCK)
         {
             throw new IllegalArgumentException("a reaction cannot use Backpressure.BLOCK (a worker must never wait " +
@@ -75,6 +77,7 @@ final class ReactionProducer extends Producer
     @Override
     void publish(final long ticket)
     {
+        worker.checkRescue();
         staging.commit(worker.currentSequence());
     }
 

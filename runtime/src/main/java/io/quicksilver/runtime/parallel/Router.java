@@ -39,6 +39,12 @@ final class Router implements RoutingWalk.Sink
         return hopLimitDrops;
     }
 
+    /** A replacement worker's router goes on counting from its predecessor's count. */
+    void seedHopLimitDrops(final long drops)
+    {
+        hopLimitDrops = drops;
+    }
+
     /**
      * Route one message.
      *

@@ -36,6 +36,15 @@ import java.util.Arrays;
  * <b>Reactions</b> go to the worker's staging buffer and are copied into the ring after the batch that caused them
  * is released, so a worker never waits for the ring it gates.
  * <p>
+ * <b>Rescue.</b> A worker whose thread the watchdog finds stuck in one responder call for longer than the rescue
+ * threshold is replaced by a new worker on a new thread ({@link ParallelDispatcher}'s {@code replaceStuckWorker}): the
+ * new one takes over the ring consumer's place, the staging buffer and every table, and goes on from the stuck message,
+ * delivering it to the responders after the stuck one; the stuck responder is skipped by every worker until its call
+ * returns. The handshake is {@link #rescueState}: the watchdog asks ({@link #RESCUE_REQUESTED}), and a thread that is
+ * not stuck says no at its next check (one opaque load before each responder call, each reaction, each install and
+ * each batch); only a request that stands for a whole grace period becomes {@link #REPLACED}, after which the old
+ * thread's next check throws {@link Replaced} and the thread ends.
+ * <p>
  * <b>JFR.</b> Each pass of {@link #doWork()} over a run of messages is one {@code DispatchBatch}, each responder call
  * one {@code SlowResponder} timing, through the worker's own {@link HotPathEvents}; while they are off that is a
  * branch or two per batch and per call, and the responder's name and depth-first index are looked up only for a
@@ -50,6 +59,13 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
     static final long IDLE = -1L;
 
     private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
+
+    /** {@link #rescueState}: the thread delivers as usual. */
+    static final long RUNNING = 0;
+    /** {@link #rescueState}: the watchdog found the thread on one call too long and asks; the thread may refuse. */
+    static final long RESCUE_REQUESTED = 1;
+    /** {@link #rescueState}: replaced; the thread must not touch the ring, the staging or any responder again. */
+    static final long REPLACED = 2;
 
     private final ParallelDispatcher dispatcher;
     private final int index;
@@ -85,6 +101,15 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
     private final Sequence stealRequest = new Sequence(0);
     private final Sequence kernelCount = new Sequence(0);
     private final Sequence hopDropCount = new Sequence(0);
+    private final Sequence rescueState = new Sequence(RUNNING);
+    private final QuarantineSkip quarantineSkip = new QuarantineSkip();
+    private final ResumeSink resumeSink = new ResumeSink();
+    private long quarantineEpoch;
+    /** A replacement's first message, delivered only to the responders after {@link #resumeAfter}; or IDLE. */
+    private long resumeSequence = IDLE;
+    private int resumeAfter = -1;
+    private volatile Responder stuckHandler;
+    private volatile long stuckSince;
     private volatile Thread invokingThread;
     private volatile LoadCounts loadCounts = new LoadCounts(-1, 0);
 
@@ -125,10 +150,24 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
         final long stealAfter,
         final RoutingKernel kernel)
     {
+        this(dispatcher, index, ring, ring.consumer(index), staging, batchLimit, hopLimit, stealAfter, kernel);
+    }
+
+    private Worker(
+        final ParallelDispatcher dispatcher,
+        final int index,
+        final MultiProducerRing ring,
+        final RingConsumer consumer,
+        final StagingBuffer staging,
+        final int batchLimit,
+        final int hopLimit,
+        final long stealAfter,
+        final RoutingKernel kernel)
+    {
         this.dispatcher = dispatcher;
         this.index = index;
         this.ring = ring;
-        this.consumer = ring.consumer(index);
+        this.consumer = consumer;
         this.router = new Router(hopLimit);
         this.staging = staging;
         this.reactions = new ReactionProducer(dispatcher, this, staging);
@@ -143,6 +182,126 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
     int index()
     {
         return index;
+    }
+
+    // ------------------------------------------------------------------------------------------------ rescue
+
+    /**
+     * One opaque load, on the paths where a replaced thread could touch what its replacement now owns: before each
+     * responder call, each reaction, each layout install, each batch. A standing request is refused (the thread is
+     * evidently not stuck); a replaced thread unwinds.
+     */
+    void checkRescue()
+    {
+        if (rescueState.getOpaque() != RUNNING)
+        {
+            onRescueState();
+        }
+    }
+
+    private void onRescueState()
+    {
+        if (!rescueState.compareAndSet(RESCUE_REQUESTED, RUNNING))
+        {
+            throw Replaced.INSTANCE;
+        }
+    }
+
+    /** Watchdog: ask whether this worker's thread is stuck; it says no at its next check if it is not. */
+    boolean requestRescue()
+    {
+        return rescueState.compareAndSet(RUNNING, RESCUE_REQUESTED);
+    }
+
+    /** Watchdog: a request that stood for the grace period becomes final; false if the thread refused meanwhile. */
+    boolean confirmRescue()
+    {
+        return rescueState.compareAndSet(RESCUE_REQUESTED, REPLACED);
+    }
+
+    long lvRescueState()
+    {
+        return rescueState.getVolatile();
+    }
+
+    /** Set by the watchdog on the replaced worker: what its thread was stuck in, and since when it was replaced. */
+    void stuckResponder(final Responder handler, final long since)
+    {
+        stuckHandler = handler;
+        stuckSince = since;
+    }
+
+    Responder stuckHandler()
+    {
+        return stuckHandler;
+    }
+
+    long stuckSince()
+    {
+        return stuckSince;
+    }
+
+    /**
+     * The worker that goes on in this one's place, on a new thread, from message {@code sequence}: it delivers that
+     * message to the responders after {@code responder} (the stuck one; -1 when none had been called), then the rest
+     * as this one would have. Built by the watchdog once this worker is {@link #REPLACED}; this worker's tables are
+     * read as its thread left them (its last release store, to {@code busyResponder}, before the stuck call, is what
+     * the watchdog's acquire load synchronised with).
+     *
+     * @param consumer the ring consumer that replaces this one's, positioned after {@code sequence - 1}.
+     */
+    Worker replacement(final RingConsumer consumer, final long sequence, final int responder)
+    {
+        final Worker next = new Worker(dispatcher, index, ring, consumer, staging, batchLimit, hopLimit, stealAfter,
+            kernel);
+        next.snapshot = snapshot;
+        next.router.install(snapshot);
+        next.router.seedHopLimitDrops(router.hopLimitDrops());
+        next.responderFlags = responderFlags;
+        next.layout = layout;
+        next.responderOwner = responderOwner;
+        next.responderPartition = responderPartition;
+        next.partitionDeliveries = partitionDeliveries.clone();
+        next.loadCounts = new LoadCounts(loadCounts.geometry, loadCounts.partitions());
+        next.publishLoad();
+        if (kernel != null && layout != null)
+        {
+            next.installRanges(layout);
+        }
+        next.barrierSequence = Arrays.copyOfRange(barrierSequence, barrierHead, Math.max(barrierTail, barrierHead + 1));
+        next.barrierMask = Arrays.copyOfRange(barrierMask, barrierHead, Math.max(barrierTail, barrierHead + 1));
+        next.barrierHead = 0;
+        next.barrierTail = barrierTail - barrierHead;
+        next.deliveries = deliveries;
+        next.publishedDeliveries = deliveries;
+        next.errors = errors;
+        next.kernelMessages = kernelMessages;
+        next.deliveryCount.setPlain(deliveryCount.getOpaque());
+        next.errorCount.setPlain(errors);
+        next.kernelCount.setPlain(kernelMessages);
+        next.drainedThrough.setPlain(drainedThrough.getOpaque());
+        next.resumeSequence = sequence;
+        next.resumeAfter = responder;
+        next.installHandlers();
+        return next;
+    }
+
+    /**
+     * The handlers of the installed snapshot with every responder the dispatcher holds as stuck replaced by a skip
+     * (cold path: on a new snapshot and when the set of stuck responders changes).
+     */
+    private void installHandlers()
+    {
+        quarantineEpoch = dispatcher.quarantineEpoch();
+        handlers = snapshot == null ? new Responder[0] : dispatcher.withoutStuck(snapshot.handlers(), quarantineSkip);
+    }
+
+    /**
+     * @return messages not delivered by this worker to a responder held as stuck.
+     */
+    long lvStuckSkips()
+    {
+        return quarantineSkip.skipped.getOpaque();
     }
 
     Thread invokingThread()
@@ -272,6 +431,16 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
             }
             deliveryWaitMask = 0;
         }
+        // After the hand-over wait: a responder gained from a worker that was replaced must be seen as stuck here
+        // before its first call, and that worker's progress, which ended the wait, came after it was marked so.
+        if (quarantineEpoch != dispatcher.quarantineEpoch())
+        {
+            installHandlers();
+        }
+        if (resumeSequence != IDLE)
+        {
+            work += resume();
+        }
 
         final RingConsumer consumer = this.consumer;
         final long first = consumer.nextSequence();
@@ -312,6 +481,11 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
                 sequence++;
             }
         }
+        catch (final Replaced e)
+        {
+            // This thread was replaced: its replacement owns the consumer's place and the staging now.
+            throw e;
+        }
         catch (final RuntimeException | Error e)
         {
             // The runtime's own failure (a responder's is caught in onRecipient): the message it threw on counts
@@ -325,7 +499,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
         busySequence.setRelease(IDLE);
         events.endBatch(first, (int)(sequence - first), (int)(deliveries - deliveriesBefore));
         // Counts and requests before the release, so whoever sees this batch consumed (flush) sees them too.
-        deliveryCount.setRelease(deliveries);
+        deliveryCount.setRelease(deliveries - quarantineSkip.skipped.getPlain());
         kernelCount.setRelease(kernelMessages);
         hopDropCount.setRelease(router.hopLimitDrops());
         if (deliveries != publishedDeliveries)
@@ -348,6 +522,40 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
 
     private void dispatch(final long sequence, final MessageView view, final int sender)
     {
+        dispatch(sequence, view, sender, this);
+    }
+
+    /**
+     * A replacement's first message: the one its predecessor was stuck on, delivered to the responders after the
+     * stuck one (the walk's order is the order the predecessor delivered in, kernel or not).
+     */
+    private int resume()
+    {
+        final long sequence = resumeSequence;
+        resumeSequence = IDLE;
+        if (consumer.peekAvailable(1) < sequence)
+        {
+            throw new IllegalStateException("a replacement's first message is not readable: sequence=" + sequence +
+                ", worker=" + index);
+        }
+        final MessageView view = consumer.view(sequence);
+        resumeSink.passed = resumeAfter < 0;
+        busySequence.setRelease(sequence);
+        try
+        {
+            dispatch(sequence, view, view.senderNodeId(), resumeSink);
+        }
+        finally
+        {
+            busySequence.setRelease(IDLE);
+            consumer.release(sequence);
+        }
+        deliveryCount.setRelease(deliveries - quarantineSkip.skipped.getPlain());
+        return 1;
+    }
+
+    private void dispatch(final long sequence, final MessageView view, final int sender, final RecipientSink sink)
+    {
         if (sender < 0 || sender >= router.nodeCount())
         {
             if (sender != ParallelDispatcher.SKIP_SENDER)
@@ -356,6 +564,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
             }
             return;
         }
+        busyResponder.setRelease(-1);
         currentView = view;
         currentSender = sender;
         currentSequence = sequence;
@@ -371,7 +580,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
                 view.tagMask(),
                 view.activeFilter() == MessageFilters.ACTIVE_ONLY,
                 view.selectedFilter() == MessageFilters.SELECTED_ONLY,
-                this);
+                sink);
         }
         finally
         {
@@ -443,6 +652,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
             final MessageView view = consumer.view(s);
             final int sender = view.senderNodeId();
             busySequence.setRelease(s);
+            busy.setRelease(-1);
             kernelMessage = m;
             routes.forEachClosed(sender, view.tagMask(), view.activeFilter() == MessageFilters.ACTIVE_ONLY,
                 view.selectedFilter() == MessageFilters.SELECTED_ONLY, this);
@@ -566,6 +776,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
         final HotPathEvents events, final Responder handler, final MessageView view, final int responder,
         final long sequence, final int method)
     {
+        checkRescue();
         events.beginResponder();
         try
         {
@@ -573,6 +784,11 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
         }
         catch (final Throwable t)
         {
+            if (t instanceof Replaced)
+            {
+                // A reaction refused because this thread was replaced while the responder ran: not its failure.
+                throw (Replaced)t;
+            }
             events.endResponder(this, responder, sequence, method);
             responderFailed(responder, t);
             return;
@@ -613,12 +829,13 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
 
     private void install(final long sequence)
     {
+        checkRescue();
         final Layout next = dispatcher.layoutAt(sequence);
         if (next.snapshot != snapshot)
         {
             snapshot = next.snapshot;
             router.install(snapshot);
-            handlers = snapshot.handlers();
+            installHandlers();
             responderFlags = snapshot.responderFlags();
         }
         if (layout == null || next.geometry != layout.geometry)
@@ -728,6 +945,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
      */
     private int publishStaged()
     {
+        checkRescue();
         final StagingBuffer staging = this.staging;
         int published = 0;
         while (!staging.isEmpty())
@@ -792,13 +1010,13 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
 
     private boolean othersConsumedThrough(final long sequence, final long mask)
     {
-        final Worker[] workers = dispatcher.workers();
+        final ParallelDispatcher dispatcher = this.dispatcher;
         long bits = mask;
         while (bits != 0)
         {
             final int other = Long.numberOfTrailingZeros(bits);
             bits &= bits - 1;
-            if (workers[other].lvConsumerSequence() < sequence)
+            if (dispatcher.worker(other).lvConsumerSequence() < sequence)
             {
                 return false;
             }
@@ -808,18 +1026,63 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
 
     private boolean othersDrainedThrough(final long sequence, final long mask)
     {
-        final Worker[] workers = dispatcher.workers();
+        final ParallelDispatcher dispatcher = this.dispatcher;
         long bits = mask;
         while (bits != 0)
         {
             final int other = Long.numberOfTrailingZeros(bits);
             bits &= bits - 1;
-            if (workers[other].lvDrainedThrough() < sequence)
+            if (dispatcher.worker(other).lvDrainedThrough() < sequence)
             {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Thrown by {@link #checkRescue()} on a thread that was replaced: it unwinds the delivery loop, and the runner ends
+     * the thread. One instance, no stack trace: it is control flow, never reported.
+     */
+    static final class Replaced extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        static final Replaced INSTANCE = new Replaced();
+
+        private Replaced()
+        {
+            super("worker thread replaced: its responder call outlasted the rescue threshold", null, false, false);
+        }
+    }
+
+    /** Stands in for a responder held as stuck: counts what it did not receive. */
+    private static final class QuarantineSkip implements Responder
+    {
+        final Sequence skipped = new Sequence(0);
+
+        @Override
+        public void onMessage(final MessageView message)
+        {
+            skipped.setRelease(skipped.getPlain() + 1);
+        }
+    }
+
+    /** The first message of a replacement: recipients up to and including the stuck one were served already. */
+    private final class ResumeSink implements RecipientSink
+    {
+        boolean passed;
+
+        @Override
+        public void onRecipient(final int responder)
+        {
+            if (!passed)
+            {
+                passed = responder == resumeAfter;
+                return;
+            }
+            Worker.this.onRecipient(responder);
+        }
     }
 
     /**

@@ -77,6 +77,13 @@ final class WorkerRunner implements Runnable
             {
                 idle.idle(agent.doWork());
             }
+            catch (final Worker.Replaced replaced)
+            {
+                // Another thread delivers in this worker's place now: the responder this thread was stuck in has
+                // returned, and the thread ends here without touching the worker again.
+                dispatcher.replacedThreadReturned(agent);
+                return;
+            }
             catch (final Throwable t)
             {
                 if (!running)

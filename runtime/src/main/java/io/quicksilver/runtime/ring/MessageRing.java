@@ -38,6 +38,8 @@ public abstract sealed class MessageRing implements MessageSlots permits SingleP
     /** Claim result under {@link Backpressure#FAIL}: no room now. */
     public static final long CLAIM_FAILED = -1L;
 
+    private static final VarHandle CONSUMERS = java.lang.invoke.MethodHandles.arrayElementVarHandle(RingConsumer[].class);
+
     /** Claim result under {@link Backpressure#DROP}: no room now, the drop was counted. */
     public static final long CLAIM_DROPPED = -2L;
 
@@ -158,7 +160,7 @@ public abstract sealed class MessageRing implements MessageSlots permits SingleP
             throw new IllegalArgumentException(
                 "consumer index must be in [0, " + consumers.length + "): index=" + index);
         }
-        return consumers[index];
+        return (RingConsumer)CONSUMERS.getAcquire(consumers, index);
     }
 
     /**
@@ -170,11 +172,40 @@ public abstract sealed class MessageRing implements MessageSlots permits SingleP
     {
         final RingConsumer[] consumers = this.consumers;
         long minimum = Long.MAX_VALUE;
-        for (final RingConsumer consumer : consumers)
+        for (int i = 0; i < consumers.length; i++)
         {
-            minimum = Math.min(minimum, consumer.lvSequence());
+            // Acquire on the element: a consumer replaced by replaceConsumer is seen with its starting sequence.
+            minimum = Math.min(minimum, ((RingConsumer)CONSUMERS.getAcquire(consumers, i)).lvSequence());
         }
         return minimum;
+    }
+
+    /**
+     * Put a new consumer in the place of consumer {@code index}, positioned after {@code sequence}: producers gate on
+     * the new one from then on and never look at the old one again, whatever the old one's thread does with it. For
+     * a worker whose thread is stuck in a responder and is replaced by a new thread (the old thread must never read
+     * through the new consumer, and the new one never through the old).
+     * <p>
+     * {@code sequence} must not be behind the old consumer's released sequence (slots the old consumer released may
+     * already be reused) nor ahead of what the old consumer has read (the new one would skip messages): the caller
+     * picks a point the old consumer's thread has reached and stays at.
+     *
+     * @param index    in {@code [0, consumerCount)}.
+     * @param sequence last message the new consumer counts as done with.
+     * @return the new consumer.
+     */
+    public final RingConsumer replaceConsumer(final int index, final long sequence)
+    {
+        final RingConsumer old = consumer(index);
+        if (sequence < old.lvSequence())
+        {
+            throw new IllegalArgumentException("a replacement consumer cannot start behind the old one: sequence=" +
+                sequence + ", old=" + old.lvSequence() + ", consumer=" + index);
+        }
+        final RingConsumer fresh = new RingConsumer(this, index);
+        fresh.startAfter(sequence);
+        CONSUMERS.setRelease(consumers, index, fresh);
+        return fresh;
     }
 
     // ------------------------------------------------------------------------------------------------ producers

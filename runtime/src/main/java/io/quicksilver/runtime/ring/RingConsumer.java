@@ -64,6 +64,15 @@ public final class RingConsumer extends RingConsumerFields
     }
 
     /**
+     * Position a consumer no thread has used yet: it counts every message up to {@code sequence} as done with.
+     */
+    void startAfter(final long sequence)
+    {
+        cachedAvailable = sequence;
+        this.sequence.setRelease(sequence);
+    }
+
+    /**
      * Index of this consumer in its ring.
      *
      * @return consumer index.
