@@ -849,43 +849,100 @@ public final class ParallelDispatcher implements AutoCloseable
     }
 
     /**
-     * Watchdog, once worker {@code w}'s request stood for the grace period: put a new worker on a new thread in its
-     * place from the message it is stuck on, and hold the stuck responder as stuck until its call returns.
+     * Watchdog: put a new worker on a new thread in worker {@code w}'s place. The old one is marked replaced and its
+     * handler array stubbed first, so its thread cannot call a responder again; then either that thread records
+     * where it stopped (its next call or check), or it stays inside one call for a whole settle period, and the new
+     * worker starts just after that call, with that responder held as stuck until the call returns. A store the old
+     * thread made before the stubs were seen is visible within the settle period (a store buffer drains in far less,
+     * and a descheduled thread's stores are drained by the switch), so a call it is seen in for that long is one it
+     * was in when the stubs went in.
      */
-    private void replaceStuckWorker(final int w)
+    private void replaceStuckWorker(final int w, final Worker stuck)
     {
+        stuckThreads.incrementAndGet();
         synchronized (controlLock)
         {
-            final Worker stuck = worker(w);
-            if (closed || !stuck.confirmRescue())
+            if (closed || worker(w) != stuck || !stuck.markReplaced())
+            {
+                stuckThreads.decrementAndGet();
+                return;
+            }
+        }
+        final long settle = TimeUnit.MILLISECONDS.toNanos(2);
+        long lastSequence = stuck.lvBusySequence();
+        int lastResponder = stuck.lvBusyResponder();
+        final long sequence;
+        final int responder;
+        final boolean inclusive;
+        final boolean inCall;
+        while (true)
+        {
+            LockSupport.parkNanos(settle);
+            Thread.interrupted();
+            final int kind = stuck.lvStopKind();
+            if (kind != 0)
+            {
+                sequence = stuck.stopSequence();
+                responder = kind == Worker.STOP_BEFORE_MESSAGE ? -1 : stuck.stopResponder();
+                inclusive = kind == Worker.STOP_AT_RESPONDER;
+                inCall = kind == Worker.STOP_IN_RESPONDER;
+                break;
+            }
+            final long busySequence = stuck.lvBusySequence();
+            final int busyResponder = stuck.lvBusyResponder();
+            if (busySequence != Worker.IDLE && busySequence == lastSequence && busyResponder == lastResponder)
+            {
+                sequence = busySequence;
+                responder = busyResponder;
+                inclusive = false;
+                inCall = busyResponder >= 0;
+                break;
+            }
+            lastSequence = busySequence;
+            lastResponder = busyResponder;
+            if (closed)
             {
                 return;
             }
-            // The acquire loads pair with the stuck thread's release stores before its call: its tables are seen as
-            // it left them.
-            final long sequence = stuck.lvBusySequence();
-            final int responder = stuck.lvBusyResponder();
+        }
+        synchronized (controlLock)
+        {
+            if (closed)
+            {
+                return;
+            }
             final RoutingSnapshot snapshot = stuck.snapshot();
             final boolean known = responder >= 0 && snapshot != null && responder < snapshot.responderCount();
-            if (known)
+            if (inCall && known)
             {
-                quarantine(snapshot.handlers()[responder], true);
+                holdAsStuck(stuck, snapshot.handlers()[responder]);
             }
-            final Worker next = stuck.replacement(ring.replaceConsumer(w, sequence - 1), sequence, responder);
-            stuck.stuckResponder(known ? snapshot.handlers()[responder] : null, System.nanoTime());
+            final Worker next = stuck.replacement(ring.replaceConsumer(w, sequence - 1), sequence, responder, inclusive);
             final WorkerRunner runner = new WorkerRunner(this, next, idleStrategies.get(),
                 () -> pin(pinning, affinity, w));
             WORKERS.setRelease(workers, w, next);
             RUNNERS.setRelease(runners, w, runner);
-            stuckThreads.incrementAndGet();
             rescues.getAndAdd(1);
             runner.start();
             final String name = known ? snapshot.responders()[responder].name() : "worker-" + w;
             reporter.offer(known ? snapshot.nodes()[snapshot.responderNode()[responder]] : null, name, -1,
-                new IllegalStateException("worker " + w + " replaced by a new thread: " +
-                    (known ? "responder '" + name + "'" : "its thread") + " stuck on message " + sequence +
-                    " for over " + TimeUnit.NANOSECONDS.toMillis(rescueAfterNanos) + " ms; every other responder " +
-                    "goes on from that message, and this one is skipped until its call returns"));
+                new IllegalStateException("worker " + w + " replaced by a new thread: its thread was on message " +
+                    sequence + (known ? " in responder '" + name + "'" : "") + " for over " +
+                    TimeUnit.NANOSECONDS.toMillis(rescueAfterNanos) + " ms; every other responder goes on from that " +
+                    "message" + (inCall && known ? ", and this one is skipped until its call returns" : "")));
+        }
+    }
+
+    /** The responder the replaced worker's thread is inside, unless that thread has ended meanwhile. */
+    private void holdAsStuck(final Worker stuck, final Responder handler)
+    {
+        synchronized (quarantineLock)
+        {
+            if (!stuck.threadEnded())
+            {
+                stuck.stuckResponder(handler, System.nanoTime());
+                quarantine(handler, true);
+            }
         }
     }
 
@@ -896,10 +953,18 @@ public final class ParallelDispatcher implements AutoCloseable
     void replacedThreadReturned(final Worker replaced)
     {
         stuckThreads.decrementAndGet();
-        final Responder handler = replaced.stuckHandler();
+        final Responder handler;
+        synchronized (quarantineLock)
+        {
+            replaced.threadEnded(true);
+            handler = replaced.stuckHandler();
+            if (handler != null)
+            {
+                quarantine(handler, false);
+            }
+        }
         if (handler != null)
         {
-            quarantine(handler, false);
             final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - replaced.stuckSince());
             reporter.offer(null, "worker-" + replaced.index(), -1, new IllegalStateException(
                 "a responder held as stuck returned after " + millis + " ms since its worker was replaced; it " +
@@ -1397,8 +1462,9 @@ public final class ParallelDispatcher implements AutoCloseable
         private final Thread thread;
         private final long[] seenSequence;
         private final long[] seenSince;
+        private final long[] callSince;
         private final long[] reported;
-        private final long[] requestedAt;
+        private final int[] seenResponder;
         private volatile boolean running = true;
 
         Watchdog(final long thresholdNanos)
@@ -1406,8 +1472,9 @@ public final class ParallelDispatcher implements AutoCloseable
             this.thresholdNanos = thresholdNanos;
             seenSequence = new long[workers.length];
             seenSince = new long[workers.length];
+            callSince = new long[workers.length];
             reported = new long[workers.length];
-            requestedAt = new long[workers.length];
+            seenResponder = new int[workers.length];
             java.util.Arrays.fill(seenSequence, Worker.IDLE);
             java.util.Arrays.fill(reported, Worker.IDLE);
             thread = new Thread(this, "quicksilver-watchdog");
@@ -1444,16 +1511,20 @@ public final class ParallelDispatcher implements AutoCloseable
                 {
                     final Worker worker = worker(w);
                     final long busy = worker.lvBusySequence();
-                    if (busy == Worker.IDLE || busy != seenSequence[w] || worker.lvRescueState() == Worker.RUNNING &&
-                        requestedAt[w] != 0)
+                    final int busyResponder = worker.lvBusyResponder();
+                    if (busy == Worker.IDLE || busy != seenSequence[w] || busyResponder != seenResponder[w])
                     {
-                        // Moving (or it refused a request: it is not stuck): start timing afresh.
+                        // Moving: start timing afresh. (The stuck report below times the message, the rescue the call.)
+                        if (busy == Worker.IDLE || busy != seenSequence[w])
+                        {
+                            seenSince[w] = now;
+                        }
                         seenSequence[w] = busy;
-                        seenSince[w] = now;
-                        requestedAt[w] = 0;
+                        seenResponder[w] = busyResponder;
+                        callSince[w] = now;
                         continue;
                     }
-                    rescue(w, worker, now, period);
+                    rescue(w, worker, now);
                     if (now - seenSince[w] >= thresholdNanos && reported[w] != busy)
                     {
                         reported[w] = busy;
@@ -1476,40 +1547,27 @@ public final class ParallelDispatcher implements AutoCloseable
         }
 
         /**
-         * A worker on one message for longer than the rescue threshold is asked; one that has not refused a watchdog
-         * period later (at least 10 ms) is replaced. Only with threads of its own, and while fewer than
-         * {@link #MAX_STUCK_THREADS} are held.
+         * A worker in one responder call for longer than the rescue threshold is replaced, while fewer than
+         * {@link #MAX_STUCK_THREADS} threads are held in stuck calls.
          */
-        private void rescue(final int w, final Worker worker, final long now, final long period)
+        private void rescue(final int w, final Worker worker, final long now)
         {
-            if (rescueAfterNanos <= 0 || now - seenSince[w] < rescueAfterNanos)
+            if (rescueAfterNanos <= 0 || now - callSince[w] < rescueAfterNanos)
             {
                 return;
             }
-            if (requestedAt[w] == 0)
+            callSince[w] = now;
+            if (stuckThreads.get() >= MAX_STUCK_THREADS)
             {
-                if (stuckThreads.get() >= MAX_STUCK_THREADS)
+                if (reported[w] != -2 - seenSequence[w])
                 {
-                    if (reported[w] != -2 - seenSequence[w])
-                    {
-                        reported[w] = -2 - seenSequence[w];
-                        reporter.offer(null, "worker-" + w, -1, new IllegalStateException("worker " + w +
-                            " stuck and not replaced: " + MAX_STUCK_THREADS + " threads are stuck in responders already"));
-                    }
-                    return;
-                }
-                if (worker.requestRescue())
-                {
-                    requestedAt[w] = now;
+                    reported[w] = -2 - seenSequence[w];
+                    reporter.offer(null, "worker-" + w, -1, new IllegalStateException("worker " + w +
+                        " stuck and not replaced: " + MAX_STUCK_THREADS + " threads are stuck in responders already"));
                 }
                 return;
             }
-            if (now - requestedAt[w] >= Math.max(period, TimeUnit.MILLISECONDS.toNanos(10)))
-            {
-                requestedAt[w] = 0;
-                seenSince[w] = now;
-                replaceStuckWorker(w);
-            }
+            replaceStuckWorker(w, worker);
         }
     }
 

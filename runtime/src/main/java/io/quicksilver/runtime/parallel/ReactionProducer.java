@@ -25,7 +25,7 @@ final class ReactionProducer extends Producer
     long claim(final Backpressure backpressure)
     {
         // A thread replaced while its responder ran must not write into the staging its replacement now drains.
-        worker.checkRescue();
+        worker.checkRescueInCall();
         if (backpressure == Backpressure.BLOCK)
         {
             throw new IllegalArgumentException("a reaction cannot use Backpressure.BLOCK (a worker must never wait " +
@@ -77,7 +77,7 @@ final class ReactionProducer extends Producer
     @Override
     void publish(final long ticket)
     {
-        worker.checkRescue();
+        worker.checkRescueInCall();
         staging.commit(worker.currentSequence());
     }
 

@@ -40,10 +40,11 @@ import java.util.Arrays;
  * threshold is replaced by a new worker on a new thread ({@link ParallelDispatcher}'s {@code replaceStuckWorker}): the
  * new one takes over the ring consumer's place, the staging buffer and every table, and goes on from the stuck message,
  * delivering it to the responders after the stuck one; the stuck responder is skipped by every worker until its call
- * returns. The handshake is {@link #rescueState}: the watchdog asks ({@link #RESCUE_REQUESTED}), and a thread that is
- * not stuck says no at its next check (one opaque load before each responder call, each reaction, each install and
- * each batch); only a request that stands for a whole grace period becomes {@link #REPLACED}, after which the old
- * thread's next check throws {@link Replaced} and the thread ends.
+ * returns. Nothing of this is on the delivery path: the watchdog marks the worker {@link #REPLACED} and puts a stub
+ * that throws {@link Replaced} in every entry of the worker's own handler array, so the old thread's next responder
+ * call, and its next reaction, layout or batch (one opaque load each), ends it and records exactly where it stopped;
+ * the replacement starts from that point, or, when the old thread stays inside one call for a settle period after the
+ * stubs are in place, from just after that call.
  * <p>
  * <b>JFR.</b> Each pass of {@link #doWork()} over a run of messages is one {@code DispatchBatch}, each responder call
  * one {@code SlowResponder} timing, through the worker's own {@link HotPathEvents}; while they are off that is a
@@ -59,13 +60,19 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
     static final long IDLE = -1L;
 
     private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle HANDLERS = MethodHandles.arrayElementVarHandle(Responder[].class);
 
     /** {@link #rescueState}: the thread delivers as usual. */
     static final long RUNNING = 0;
-    /** {@link #rescueState}: the watchdog found the thread on one call too long and asks; the thread may refuse. */
-    static final long RESCUE_REQUESTED = 1;
     /** {@link #rescueState}: replaced; the thread must not touch the ring, the staging or any responder again. */
     static final long REPLACED = 2;
+
+    /** Where a replaced thread stopped: before message {@code stopSequence}, nothing of it delivered. */
+    static final int STOP_BEFORE_MESSAGE = 1;
+    /** Where a replaced thread stopped: at {@code stopResponder} of {@code stopSequence}, which it did not call. */
+    static final int STOP_AT_RESPONDER = 2;
+    /** Where a replaced thread stopped: inside the call of {@code stopResponder} for {@code stopSequence}. */
+    static final int STOP_IN_RESPONDER = 3;
 
     private final ParallelDispatcher dispatcher;
     private final int index;
@@ -105,10 +112,15 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
     private final QuarantineSkip quarantineSkip = new QuarantineSkip();
     private final ResumeSink resumeSink = new ResumeSink();
     private long quarantineEpoch;
-    /** A replacement's first message, delivered only to the responders after {@link #resumeAfter}; or IDLE. */
+    /** A replacement's first message, delivered from {@link #resumeFrom} on (see {@link ResumeSink}); or IDLE. */
     private long resumeSequence = IDLE;
-    private int resumeAfter = -1;
+    private int resumeFrom = -1;
+    private boolean resumeInclusive;
+    private volatile int stopKind;
+    private long stopSequence;
+    private int stopResponder;
     private volatile Responder stuckHandler;
+    private volatile boolean threadEnded;
     private volatile long stuckSince;
     private volatile Thread invokingThread;
     private volatile LoadCounts loadCounts = new LoadCounts(-1, 0);
@@ -187,36 +199,82 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
     // ------------------------------------------------------------------------------------------------ rescue
 
     /**
-     * One opaque load, on the paths where a replaced thread could touch what its replacement now owns: before each
-     * responder call, each reaction, each layout install, each batch. A standing request is refused (the thread is
-     * evidently not stuck); a replaced thread unwinds.
+     * One opaque load, on the paths of a replaced thread that responder calls do not cover: before each reaction,
+     * each layout install and each batch. The calls themselves are covered by the stubs the watchdog puts in the
+     * handler array, so the delivery loop pays nothing.
      */
     void checkRescue()
     {
         if (rescueState.getOpaque() != RUNNING)
         {
-            onRescueState();
+            stopped(STOP_BEFORE_MESSAGE, consumer.nextSequence(), -1);
         }
     }
 
-    private void onRescueState()
+    /** A reaction refused because its thread was replaced while the responder ran: the call is still in progress. */
+    void checkRescueInCall()
     {
-        if (!rescueState.compareAndSet(RESCUE_REQUESTED, RUNNING))
+        if (rescueState.getOpaque() != RUNNING)
         {
-            throw Replaced.INSTANCE;
+            stopped(STOP_IN_RESPONDER, currentSequence, (int)busyResponder.getPlain());
         }
     }
 
-    /** Watchdog: ask whether this worker's thread is stuck; it says no at its next check if it is not. */
-    boolean requestRescue()
+    /** Install layouts at {@code sequence}: a replaced thread stops before it. */
+    private void checkRescueBefore(final long sequence)
     {
-        return rescueState.compareAndSet(RUNNING, RESCUE_REQUESTED);
+        if (rescueState.getOpaque() != RUNNING)
+        {
+            stopped(STOP_BEFORE_MESSAGE, sequence, -1);
+        }
     }
 
-    /** Watchdog: a request that stood for the grace period becomes final; false if the thread refused meanwhile. */
-    boolean confirmRescue()
+    private void stopped(final int kind, final long sequence, final int responder)
     {
-        return rescueState.compareAndSet(RESCUE_REQUESTED, REPLACED);
+        if (stopKind == 0)
+        {
+            stopSequence = sequence;
+            stopResponder = responder;
+            stopKind = kind;
+        }
+        throw Replaced.INSTANCE;
+    }
+
+    /**
+     * Watchdog: mark this worker replaced and stub every entry of its handler array, so its thread stops at its next
+     * call or check; false if it was already.
+     */
+    boolean markReplaced()
+    {
+        if (!rescueState.compareAndSet(RUNNING, REPLACED))
+        {
+            return false;
+        }
+        final Responder[] handlers = this.handlers;
+        final Responder stub = new ReplacedStub();
+        for (int i = 0; i < handlers.length; i++)
+        {
+            HANDLERS.setRelease(handlers, i, stub);
+        }
+        VarHandle.fullFence();
+        return true;
+    }
+
+    /** @return how the replaced thread recorded its stop ({@code STOP_*}), 0 while it has not. */
+    int lvStopKind()
+    {
+        return stopKind;
+    }
+
+    /** Valid once {@link #lvStopKind()} is not 0 (its volatile read orders these). */
+    long stopSequence()
+    {
+        return stopSequence;
+    }
+
+    int stopResponder()
+    {
+        return stopResponder;
     }
 
     long lvRescueState()
@@ -236,6 +294,16 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
         return stuckHandler;
     }
 
+    boolean threadEnded()
+    {
+        return threadEnded;
+    }
+
+    void threadEnded(final boolean ended)
+    {
+        threadEnded = ended;
+    }
+
     long stuckSince()
     {
         return stuckSince;
@@ -243,14 +311,14 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
 
     /**
      * The worker that goes on in this one's place, on a new thread, from message {@code sequence}: it delivers that
-     * message to the responders after {@code responder} (the stuck one; -1 when none had been called), then the rest
-     * as this one would have. Built by the watchdog once this worker is {@link #REPLACED}; this worker's tables are
+     * message to the responders from {@code responder} on ({@code inclusive}) or after it (the stuck one), or the
+     * whole message when {@code responder} is -1, then the rest as this one would have. Built by the watchdog once this worker is {@link #REPLACED}; this worker's tables are
      * read as its thread left them (its last release store, to {@code busyResponder}, before the stuck call, is what
      * the watchdog's acquire load synchronised with).
      *
      * @param consumer the ring consumer that replaces this one's, positioned after {@code sequence - 1}.
      */
-    Worker replacement(final RingConsumer consumer, final long sequence, final int responder)
+    Worker replacement(final RingConsumer consumer, final long sequence, final int responder, final boolean inclusive)
     {
         final Worker next = new Worker(dispatcher, index, ring, consumer, staging, batchLimit, hopLimit, stealAfter,
             kernel);
@@ -280,8 +348,9 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
         next.errorCount.setPlain(errors);
         next.kernelCount.setPlain(kernelMessages);
         next.drainedThrough.setPlain(drainedThrough.getOpaque());
-        next.resumeSequence = sequence;
-        next.resumeAfter = responder;
+        next.resumeSequence = responder < 0 ? IDLE : sequence;
+        next.resumeFrom = responder;
+        next.resumeInclusive = inclusive;
         next.installHandlers();
         return next;
     }
@@ -293,7 +362,9 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
     private void installHandlers()
     {
         quarantineEpoch = dispatcher.quarantineEpoch();
-        handlers = snapshot == null ? new Responder[0] : dispatcher.withoutStuck(snapshot.handlers(), quarantineSkip);
+        // The worker's own array, never the snapshot's: the watchdog stubs this one when it replaces the worker.
+        handlers = snapshot == null ? new Responder[0] :
+            dispatcher.withoutStuck(snapshot.handlers(), quarantineSkip).clone();
     }
 
     /**
@@ -539,7 +610,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
                 ", worker=" + index);
         }
         final MessageView view = consumer.view(sequence);
-        resumeSink.passed = resumeAfter < 0;
+        resumeSink.passed = false;
         busySequence.setRelease(sequence);
         try
         {
@@ -776,7 +847,6 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
         final HotPathEvents events, final Responder handler, final MessageView view, final int responder,
         final long sequence, final int method)
     {
-        checkRescue();
         events.beginResponder();
         try
         {
@@ -784,16 +854,23 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
         }
         catch (final Throwable t)
         {
-            if (t instanceof Replaced)
-            {
-                // A reaction refused because this thread was replaced while the responder ran: not its failure.
-                throw (Replaced)t;
-            }
-            events.endResponder(this, responder, sequence, method);
-            responderFailed(responder, t);
+            failed(events, responder, sequence, method, t);
             return;
         }
         events.endResponder(this, responder, sequence, method);
+    }
+
+    private void failed(
+        final HotPathEvents events, final int responder, final long sequence, final int method, final Throwable t)
+    {
+        if (t instanceof Replaced)
+        {
+            // The stub of a replaced worker, or a reaction refused because this thread was replaced while the
+            // responder ran: not the responder's failure.
+            throw (Replaced)t;
+        }
+        events.endResponder(this, responder, sequence, method);
+        responderFailed(responder, t);
     }
 
     private void responderFailed(final int responder, final Throwable t)
@@ -829,7 +906,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
 
     private void install(final long sequence)
     {
-        checkRescue();
+        checkRescueBefore(sequence);
         final Layout next = dispatcher.layoutAt(sequence);
         if (next.snapshot != snapshot)
         {
@@ -1056,6 +1133,16 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
         }
     }
 
+    /** In every handler entry of a replaced worker: its thread's next call records where it stopped and unwinds. */
+    private final class ReplacedStub implements Responder
+    {
+        @Override
+        public void onMessage(final MessageView message)
+        {
+            stopped(STOP_AT_RESPONDER, currentSequence, (int)busyResponder.getPlain());
+        }
+    }
+
     /** Stands in for a responder held as stuck: counts what it did not receive. */
     private static final class QuarantineSkip implements Responder
     {
@@ -1068,7 +1155,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
         }
     }
 
-    /** The first message of a replacement: recipients up to and including the stuck one were served already. */
+    /** The first message of a replacement: recipients before {@link #resumeFrom} (and it, unless inclusive) were served. */
     private final class ResumeSink implements RecipientSink
     {
         boolean passed;
@@ -1078,8 +1165,15 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
         {
             if (!passed)
             {
-                passed = responder == resumeAfter;
-                return;
+                if (responder != resumeFrom)
+                {
+                    return;
+                }
+                passed = true;
+                if (!resumeInclusive)
+                {
+                    return;
+                }
             }
             Worker.this.onRecipient(responder);
         }

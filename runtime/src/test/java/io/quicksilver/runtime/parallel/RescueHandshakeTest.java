@@ -13,14 +13,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The watchdog's handshake with a worker thread it suspects: a thread that reaches a check refuses the request (it is
- * not stuck), and a request that stood until confirmed makes the thread's next check unwind it.
+ * A worker marked replaced stops at its next check and records where, so its replacement can start exactly there;
+ * it is marked once.
  */
 class RescueHandshakeTest
 {
     @Test
     @Timeout(30)
-    void aThreadThatReachesACheckRefusesAndAConfirmedOneUnwinds()
+    void aReplacedWorkerStopsAtItsNextCheckAndSaysWhere()
     {
         final AtomicInteger failures = new AtomicInteger();
         final Hierarchy hierarchy = new Hierarchy((node, source, method, error) -> failures.incrementAndGet());
@@ -28,17 +28,16 @@ class RescueHandshakeTest
             (node, source, method, error) -> failures.incrementAndGet()).workers(1).invoker(true).build())
         {
             final Worker worker = dispatcher.worker(0);
-            assertTrue(worker.requestRescue());
-            assertFalse(worker.requestRescue(), "one request at a time");
-            dispatcher.invoke(0);                  // a duty cycle reaches a check: the request is refused
-            assertEquals(Worker.RUNNING, worker.lvRescueState());
-            assertFalse(worker.confirmRescue(), "a refused request cannot be confirmed");
+            assertEquals(1, dispatcher.invoke(0), "installs the first layout, message 0");
+            worker.checkRescue();                                   // running: a check is one load, nothing else
+            assertEquals(0, worker.lvStopKind());
 
-            assertTrue(worker.requestRescue());
-            assertTrue(worker.confirmRescue());
+            assertTrue(worker.markReplaced());
+            assertFalse(worker.markReplaced(), "marked once");
             assertSame(Worker.Replaced.INSTANCE, assertThrows(Worker.Replaced.class, worker::checkRescue));
+            assertEquals(Worker.STOP_BEFORE_MESSAGE, worker.lvStopKind());
+            assertEquals(1, worker.stopSequence(), "stopped before the next message it would read");
             assertEquals(Worker.REPLACED, worker.lvRescueState());
-            assertFalse(worker.requestRescue(), "a replaced worker is never asked again");
         }
         assertEquals(0, failures.get());
     }
