@@ -70,8 +70,8 @@ import java.util.function.Supplier;
  * stuck one and goes on from there; every worker skips the stuck responder (counted, {@link #stuckSkips()}) until its
  * call returns, when the old thread ends and the responder receives again. The other responders of that worker lose
  * nothing and keep their order; the stuck one misses the messages sent while it was stuck, and is told nothing of
- * them but the report. A thread that is merely slow refuses the replacement at its next check, so only a thread that
- * has not reached one for the whole grace period (one watchdog period) is replaced.
+ * them but the report. See {@link #replaceStuckWorker} for how the old thread is stopped without a check on the
+ * delivery path.
  * <p>
  * <b>Reports.</b> A worker reports its responders' failures to the failure sink itself, on its own thread. The
  * watchdog, the balancer and {@link #close()} never call the sink themselves: they hand their reports to a daemon
