@@ -26,7 +26,8 @@ import io.quicksilver.runtime.ring.MessageRing;
  * handled as the causal predecessor, and refuses {@link Backpressure#BLOCK}: a worker must never wait for the ring
  * it gates.
  * <p>
- * Not thread-safe: a producer belongs to one thread. Sending allocates nothing.
+ * Not thread-safe: a producer belongs to one thread. Sending allocates nothing, but for the first send with a new
+ * {@code CUSTOM} predicate, which registers it.
  */
 public abstract sealed class Producer permits ExternalProducer, ReactionProducer
 {
