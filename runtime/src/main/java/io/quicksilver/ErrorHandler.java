@@ -22,7 +22,8 @@ public interface ErrorHandler
      *
      * @param node   the node the failing code was attached to; null for a failure of the runtime itself (parallel
      *               mode: a worker stuck on one message, a worker that did not stop at close).
-     * @param source what failed: a responder's name, {@code "onEnter(state)"}, {@code "customFilter"}, ...
+     * @param source what failed: a responder's name, {@code "onEnter(state)"}, {@code "customFilter"},
+     *               {@code "routing"} (a strict-mode hop-limit drop in parallel mode), ...
      * @param method id of the message being delivered, or -1 when no message was.
      * @param error  what it threw.
      */

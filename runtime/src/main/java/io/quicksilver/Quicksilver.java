@@ -131,6 +131,8 @@ public final class Quicksilver implements AutoCloseable
             .maxPayload(builder.maxPayload)
             .hopLimit(builder.hopLimit)
             .maxNestingDepth(builder.maxNestingDepth)
+            .strict(builder.strict)
+            .maxCustomFilters(builder.maxCustomFilters)
             .closeTimeout(builder.closeTimeout)
             .watchdogThreshold(builder.watchdogThreshold)
             .rescueAfter(builder.rescueAfter);
@@ -486,12 +488,12 @@ public final class Quicksilver implements AutoCloseable
     }
 
     /**
-     * @return sends whose custom route was dropped for lack of {@link RoutingOptions#customFilter()}; always 0 in
-     * parallel mode, which refuses {@link Level#CUSTOM} at send.
+     * @return sends whose custom route was dropped for lack of {@link RoutingOptions#customFilter()} (outside strict
+     * mode).
      */
     public long customDrops()
     {
-        return parallel == null ? single.customDrops() : 0;
+        return parallel == null ? single.customDrops() : parallel.customDrops();
     }
 
     /**
@@ -546,11 +548,11 @@ public final class Quicksilver implements AutoCloseable
     }
 
     /**
-     * @return whether drops throw {@link RoutingException}; never in parallel mode.
+     * @return whether routing drops are errors ({@link RoutingException}) instead of counts.
      */
     public boolean isStrict()
     {
-        return single != null && single.isStrict();
+        return single != null ? single.isStrict() : parallel.isStrict();
     }
 
     /**
@@ -998,7 +1000,7 @@ public final class Quicksilver implements AutoCloseable
     /**
      * Configuration of a parallel runtime: fluent setters, validated by {@link #build()}. With
      * {@link #affinityConfig(Path)} the file's {@code mode} may make {@link #build()} return a single-threaded
-     * runtime instead (with this builder's hop limit, payload limit and error handler).
+     * runtime instead (with this builder's hop limit, strict mode, payload limit and error handler).
      */
     public static final class ParallelBuilder
     {
@@ -1013,6 +1015,8 @@ public final class Quicksilver implements AutoCloseable
         private int hopLimit = SingleThreadedDispatcher.HOP_LIMIT_DEFAULT;
         private int maxNestingDepth = SingleThreadedDispatcher.MAX_NESTING_DEPTH_DEFAULT;
         private int maxPayload = SingleThreadedDispatcher.MAX_PAYLOAD_DEFAULT;
+        private boolean strict;
+        private int maxCustomFilters = ParallelDispatcher.MAX_CUSTOM_FILTERS_DEFAULT;
         private Duration closeTimeout = Duration.ofSeconds(5);
         private Duration watchdogThreshold = Duration.ofSeconds(1);
         private Duration rescueAfter = Duration.ofSeconds(2);
@@ -1163,6 +1167,38 @@ public final class Quicksilver implements AutoCloseable
         }
 
         /**
+         * Strict mode (Mercury's {@code StrictMode}), as in single-threaded mode where it can be: a lateral route
+         * not allowed or a custom level with no predicate throws {@link RoutingException} from the send, nothing
+         * published. A hop-limit drop is found only while a worker routes the message, after the send returned: it
+         * stops that message's routing where it happens (the deliveries before it stand, as single-threaded) and is
+         * reported to the {@link ErrorHandler} as a {@link RoutingException}, once.
+         *
+         * @param strict whether drops are errors (default false: counted).
+         * @return this builder.
+         */
+        public ParallelBuilder strict(final boolean strict)
+        {
+            this.strict = strict;
+            return this;
+        }
+
+        /**
+         * Most distinct {@link Level#CUSTOM} predicates the runtime registers. A message in the ring cannot hold an
+         * object, so a custom send registers its predicate, by identity, and the message carries its id; a
+         * registered predicate is kept for the runtime's life. A send with one more is refused with
+         * {@link IllegalStateException}: build each predicate (or its {@link Metadata}) once and reuse it, instead of
+         * a new lambda per send.
+         *
+         * @param maxCustomFilters 1 to 32767 (default 1024).
+         * @return this builder.
+         */
+        public ParallelBuilder maxCustomFilters(final int maxCustomFilters)
+        {
+            this.maxCustomFilters = maxCustomFilters;
+            return this;
+        }
+
+        /**
          * @param maxPayload largest payload, bytes (default 4032).
          * @return this builder.
          */
@@ -1210,8 +1246,9 @@ public final class Quicksilver implements AutoCloseable
         }
 
         /**
-         * Where exceptions thrown by responders and switch listeners go, and reports of stuck workers (with a null
-         * node). Called on worker threads, possibly several at once: it must be thread-safe.
+         * Where exceptions thrown by responders, switch listeners and custom filters go, strict-mode hop-limit drops
+         * ({@link RoutingException}, source {@code "routing"}), and reports of stuck workers (with a null node).
+         * Called on worker threads, possibly several at once: it must be thread-safe.
          *
          * @param errorHandler the handler (default {@link ErrorHandler#printing()}).
          * @return this builder.
@@ -1238,7 +1275,8 @@ public final class Quicksilver implements AutoCloseable
             {
                 if (config.mode() == AffinityConfig.Mode.SINGLE_THREADED)
                 {
-                    return singleThreaded().hopLimit(hopLimit).maxPayload(maxPayload).errorHandler(errorHandler).build();
+                    return singleThreaded().hopLimit(hopLimit).strict(strict).maxPayload(maxPayload)
+                        .errorHandler(errorHandler).build();
                 }
                 plan = AffinityPlanner.plan(config, Topology.live());
             }
@@ -1250,7 +1288,7 @@ public final class Quicksilver implements AutoCloseable
         {
             return "Quicksilver.ParallelBuilder{workers=" + workers + ", ringCapacity=" + ringCapacity +
                 ", backpressure=" + backpressure + ", reactionBackpressure=" + reactionBackpressure +
-                ", hopLimit=" + hopLimit + ", maxPayload=" + maxPayload + '}';
+                ", hopLimit=" + hopLimit + ", strict=" + strict + ", maxPayload=" + maxPayload + '}';
         }
     }
 

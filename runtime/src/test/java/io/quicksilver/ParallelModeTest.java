@@ -398,16 +398,8 @@ class ParallelModeTest
 
     @Test
     @Timeout(30)
-    void shouldRefuseTheCustomLevelAndBlockingReactionsAtBuild()
+    void shouldRefuseBlockingReactionsAtBuild()
     {
-        try (Quicksilver qs = parallel(1).build())
-        {
-            final RelayNode node = qs.createNode("node");
-            final Metadata custom = Metadata.builder().level(Level.CUSTOM).customFilter(n -> true).build();
-            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> node.send(APP, custom));
-            assertEquals("level CUSTOM is not supported by the parallel dispatcher: level=CUSTOM", e.getMessage());
-        }
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> Quicksilver.parallel().reactionBackpressure(Backpressure.BLOCK));
         assertEquals("reactionBackpressure must be FAIL or DROP (a worker must never wait for the ring it gates): " +

@@ -74,9 +74,26 @@ public final class MessageLayout
     public static final int FLAG_HANDLED = 1;
 
     /**
+     * {@code (flags & CUSTOM_FILTER_MASK) >>> CUSTOM_FILTER_SHIFT} is the id of the message's {@code Level.CUSTOM}
+     * predicate in its parallel dispatcher's registry ({@code CustomFilters}), or {@link #NO_CUSTOM_FILTER}: a slot
+     * cannot hold an object reference, so the sender registers the predicate by identity and the message carries its
+     * id. Bits 1 to 15.
+     */
+    public static final int CUSTOM_FILTER_SHIFT = 1;
+
+    /** Most custom-filter ids a message header can carry: ids run from 1 to this (15 bits). */
+    public static final int MAX_CUSTOM_FILTER_ID = (1 << 15) - 1;
+
+    /** The flags bits of the custom-filter id, see {@link #CUSTOM_FILTER_SHIFT}. */
+    public static final int CUSTOM_FILTER_MASK = MAX_CUSTOM_FILTER_ID << CUSTOM_FILTER_SHIFT;
+
+    /** Custom-filter id of a message without one (no {@code Level.CUSTOM}, or a single-threaded runtime's message). */
+    public static final int NO_CUSTOM_FILTER = 0;
+
+    /**
      * {@code flags >>> REACTION_DEPTH_SHIFT} is the message's place in a chain of reactions: 0 for a message sent from
      * outside the handlers, its cause's plus one for a reaction (parallel mode, where the limit on it is the
-     * dispatcher's {@code maxNestingDepth}).
+     * dispatcher's {@code maxNestingDepth}). Bits 16 to 31.
      */
     public static final int REACTION_DEPTH_SHIFT = 16;
 

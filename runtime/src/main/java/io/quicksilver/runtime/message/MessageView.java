@@ -375,6 +375,17 @@ public final class MessageView
     }
 
     /**
+     * The id of the message's custom-level predicate in its parallel dispatcher's registry, or
+     * {@link MessageLayout#NO_CUSTOM_FILTER}.
+     *
+     * @return custom filter id.
+     */
+    public int customFilterId()
+    {
+        return (flags() & MessageLayout.CUSTOM_FILTER_MASK) >>> MessageLayout.CUSTOM_FILTER_SHIFT;
+    }
+
+    /**
      * Mark the message handled, in the slot, so every later reader sees it. Atomic: two consumers may mark the same
      * slot.
      */

@@ -301,6 +301,26 @@ public final class MessageWriter
     }
 
     /**
+     * The id of the message's custom-level predicate in its dispatcher's registry, in the flags' bits 1 to 15
+     * ({@link MessageLayout#CUSTOM_FILTER_SHIFT}); the other flag bits are kept.
+     *
+     * @param id 0 ({@link MessageLayout#NO_CUSTOM_FILTER}) to {@link MessageLayout#MAX_CUSTOM_FILTER_ID}.
+     * @return this writer.
+     */
+    public MessageWriter customFilterId(final int id)
+    {
+        if (id < 0 || id > MessageLayout.MAX_CUSTOM_FILTER_ID)
+        {
+            throw new IllegalArgumentException(
+                "custom filter id must be in [0, " + MessageLayout.MAX_CUSTOM_FILTER_ID + "]: id=" + id);
+        }
+        final long offset = slotOffset + FLAGS_OFFSET;
+        segment.set(JAVA_INT, offset, (segment.get(JAVA_INT, offset) & ~MessageLayout.CUSTOM_FILTER_MASK) |
+            id << MessageLayout.CUSTOM_FILTER_SHIFT);
+        return this;
+    }
+
+    /**
      * Causal stamp: the message this one reacts to, so no receiver of both gets this one first.
      *
      * @param causalSender   sender of the predecessor.

@@ -93,6 +93,12 @@ public final class ParallelDispatcher implements AutoCloseable
      */
     public static final int MAX_WORKERS = AffinityConfig.MAX_WORKERS;
 
+    /**
+     * Default most distinct {@code Level.CUSTOM} predicates ({@link Builder#maxCustomFilters(int)}): plenty for
+     * predicates built once, and small enough that one made per send is found early.
+     */
+    public static final int MAX_CUSTOM_FILTERS_DEFAULT = 1024;
+
 
     private final Hierarchy hierarchy;
     private final FailureSink failures;
@@ -122,12 +128,15 @@ public final class ParallelDispatcher implements AutoCloseable
     private Thread balancerThread;
     private final boolean invoker;
     final int maxNestingDepth;
+    final boolean strict;
+    final CustomFilters customFilters;
     private volatile Layout issued;
     private volatile boolean closed;
     private long nextLayoutId;
 
     final Sequence networkOnlySends = new Sequence(0);
     final Sequence lateralDrops = new Sequence(0);
+    final Sequence customDrops = new Sequence(0);
     final Sequence reactionDrops = new Sequence(0);
     final Sequence reactionFailures = new Sequence(0);
     final Sequence ringFailures = new Sequence(0);
@@ -170,6 +179,8 @@ public final class ParallelDispatcher implements AutoCloseable
         balancer = new LoadBalancer(b.balanceThreshold, b.balancePeriods, b.balanceCooldown, b.balanceMinDeliveries);
         balancePeriodNanos = b.balancePeriod.toNanos();
         maxNestingDepth = b.maxNestingDepth;
+        strict = b.strict;
+        customFilters = new CustomFilters(b.maxCustomFilters);
         arena = Arena.ofShared();
         final NodeSegmentAllocator allocator = b.allocator != null ? b.allocator : defaultAllocator(b.affinity, log);
         try
@@ -1209,6 +1220,24 @@ public final class ParallelDispatcher implements AutoCloseable
         report(null, source, -1, t);
     }
 
+    /**
+     * A failure found while routing a message (a custom filter that threw, a strict-mode drop), reported by the worker
+     * that found it: the sender's send returned long ago.
+     */
+    void reportRoutingFailure(final NodeModel sender, final String source, final int method, final Throwable t)
+    {
+        report(sender, source, method, t);
+    }
+
+    /**
+     * @param node id in the applied hierarchy.
+     * @return its name, for an error message.
+     */
+    String nodeName(final int node)
+    {
+        return issued.snapshot.nodes()[node].name();
+    }
+
     void reportBadMessage(final int worker, final long sequence, final int sender)
     {
         badMessages.getAndAdd(1);
@@ -1399,11 +1428,35 @@ public final class ParallelDispatcher implements AutoCloseable
     }
 
     /**
-     * @return sends whose lateral route was dropped for lack of {@code allowLateral}.
+     * @return sends whose lateral route was dropped for lack of {@code allowLateral} (not strict).
      */
     public long lateralDrops()
     {
         return lateralDrops.getOpaque();
+    }
+
+    /**
+     * @return sends whose custom route was dropped for lack of a predicate (not strict).
+     */
+    public long customDrops()
+    {
+        return customDrops.getOpaque();
+    }
+
+    /**
+     * @return whether routing drops are errors (see {@link Builder#strict(boolean)}).
+     */
+    public boolean isStrict()
+    {
+        return strict;
+    }
+
+    /**
+     * @return distinct {@code Level.CUSTOM} predicates registered so far (see {@link Builder#maxCustomFilters(int)}).
+     */
+    public int customFilterCount()
+    {
+        return customFilters.size();
     }
 
     /**
@@ -1587,6 +1640,8 @@ public final class ParallelDispatcher implements AutoCloseable
         private int batch = 256;
         private int hopLimit = SingleThreadedDispatcher.HOP_LIMIT_DEFAULT;
         private int maxNestingDepth = SingleThreadedDispatcher.MAX_NESTING_DEPTH_DEFAULT;
+        private boolean strict;
+        private int maxCustomFilters = MAX_CUSTOM_FILTERS_DEFAULT;
         private Supplier<IdleStrategy> idleStrategy = BackoffIdleStrategy::new;
         private boolean idleStrategyChosen;
         private NodeSegmentAllocator allocator;
@@ -1700,6 +1755,37 @@ public final class ParallelDispatcher implements AutoCloseable
         public Builder maxNestingDepth(final int maxNestingDepth)
         {
             this.maxNestingDepth = maxNestingDepth;
+            return this;
+        }
+
+        /**
+         * Strict mode, as single-threaded mode's: what can be checked at send (a lateral level without
+         * {@code allowLateral}, {@code CUSTOM} without a predicate) throws {@code RoutingException} from the send,
+         * nothing published; a hop-limit drop, found only while a worker routes the message, stops that message's
+         * routing where it happens on every worker (the deliveries before it stand, as single-threaded) and is
+         * reported to the failure sink as a {@code RoutingException}, once.
+         *
+         * @param strict whether drops are errors (default false: counted).
+         * @return this builder.
+         */
+        public Builder strict(final boolean strict)
+        {
+            this.strict = strict;
+            return this;
+        }
+
+        /**
+         * Most distinct {@code Level.CUSTOM} predicates the dispatcher registers: a message carries its predicate's
+         * id, not the object, and a registered predicate is kept, by identity, for the dispatcher's life. A send
+         * with one more is refused with {@link IllegalStateException}.
+         *
+         * @param maxCustomFilters 1 to {@link MessageLayout#MAX_CUSTOM_FILTER_ID} (default
+         *                         {@link #MAX_CUSTOM_FILTERS_DEFAULT}).
+         * @return this builder.
+         */
+        public Builder maxCustomFilters(final int maxCustomFilters)
+        {
+            this.maxCustomFilters = maxCustomFilters;
             return this;
         }
 
@@ -1893,6 +1979,7 @@ public final class ParallelDispatcher implements AutoCloseable
                 throw new IllegalArgumentException(
                     "maxNestingDepth must be in [1, 1024]: maxNestingDepth=" + maxNestingDepth);
             }
+            CustomFilters.checkCapacity(maxCustomFilters);
             if (watchdogThreshold.isNegative() || watchdogThreshold.isZero())
             {
                 throw new IllegalArgumentException("watchdogThreshold must be positive: watchdogThreshold=" +

@@ -2,6 +2,9 @@ package io.quicksilver.runtime.parallel;
 
 import io.quicksilver.Level;
 import io.quicksilver.Metadata;
+import io.quicksilver.Method;
+import io.quicksilver.RoutingException;
+import io.quicksilver.runtime.message.MessageLayout;
 import io.quicksilver.runtime.message.MessageWriter;
 import io.quicksilver.runtime.ring.Backpressure;
 import io.quicksilver.runtime.ring.MessageRing;
@@ -23,7 +26,8 @@ import io.quicksilver.runtime.ring.MessageRing;
  * handled as the causal predecessor, and refuses {@link Backpressure#BLOCK}: a worker must never wait for the ring
  * it gates.
  * <p>
- * Not thread-safe: a producer belongs to one thread. Sending allocates nothing.
+ * Not thread-safe: a producer belongs to one thread. Sending allocates nothing, but for the first send with a new
+ * {@code CUSTOM} predicate, which registers it.
  */
 public abstract sealed class Producer permits ExternalProducer, ReactionProducer
 {
@@ -58,13 +62,18 @@ public abstract sealed class Producer permits ExternalProducer, ReactionProducer
      *
      * @param sender       id of the sending node; it must be part of the applied hierarchy.
      * @param method       method id.
-     * @param metadata     routing metadata; lateral levels without {@code allowLateral} are dropped and counted as in
-     *                     single-threaded mode; {@code CUSTOM} is refused (not supported in parallel mode yet).
+     * @param metadata     routing metadata; lateral levels without {@code allowLateral} and {@code CUSTOM} without a
+     *                     predicate are dropped and counted as in single-threaded mode (strict: refused); a
+     *                     {@code CUSTOM} predicate is registered with the dispatcher (by identity, once) and the
+     *                     message carries its id.
      * @param backpressure what to do when there is no room.
      * @return a non-negative ticket when the message was started, or {@link #CLAIM_FAILED}, {@link #CLAIM_DROPPED}
      * or {@link #NOT_LOCAL}.
-     * @throws IllegalStateException    if a message is already started, or the dispatcher is closed.
-     * @throws IllegalArgumentException for an unknown sender, a negative method or a custom level.
+     * @throws IllegalStateException    if a message is already started, or the dispatcher is closed, or the metadata
+     *                                  brings a new custom predicate and the dispatcher's registry is full.
+     * @throws IllegalArgumentException for an unknown sender or a negative method.
+     * @throws RoutingException         in strict mode, for a lateral level without {@code allowLateral} or
+     *                                  {@code CUSTOM} without a predicate; nothing is claimed.
      */
     public final long begin(final int sender, final int method, final Metadata metadata, final Backpressure backpressure)
     {
@@ -73,29 +82,60 @@ public abstract sealed class Producer permits ExternalProducer, ReactionProducer
             throw new IllegalStateException("a message is already started and not committed: ticket=" + pending);
         }
         dispatcher.checkSend(sender, method);
+        // Before anything is counted, as a single-threaded send refuses a nested send past its limit first.
+        checkNesting(method);
         if (!metadata.network().deliversLocally())
         {
             dispatcher.networkOnlySends.getAndAdd(1);
             return NOT_LOCAL;
         }
         int level = metadata.level();
-        if ((level & Level.CUSTOM) != 0)
+        final boolean lateralDropped = (level & LATERAL) != 0 && !metadata.options().allowLateral();
+        if (lateralDropped)
         {
-            throw new IllegalArgumentException(
-                "level CUSTOM is not supported by the parallel dispatcher: level=" + Level.toString(level));
-        }
-        if ((level & LATERAL) != 0 && !metadata.options().allowLateral())
-        {
-            dispatcher.lateralDrops.getAndAdd(1);
+            if (dispatcher.strict)
+            {
+                throw new RoutingException("lateral routing (" + Level.toString(level & LATERAL) + ") needs " +
+                    "RoutingOptions.allowLateral: sender='" + dispatcher.nodeName(sender) + "', method=" +
+                    Method.toString(method));
+            }
             level &= ~LATERAL;
         }
-        checkNesting(method);
+        int customFilter = MessageLayout.NO_CUSTOM_FILTER;
+        boolean customDropped = false;
+        if ((level & Level.CUSTOM) != 0)
+        {
+            final Object filter = metadata.options().customFilter();
+            if (filter != null)
+            {
+                customFilter = dispatcher.customFilters.idOf(filter);
+            }
+            else if (dispatcher.strict)
+            {
+                throw new RoutingException("level CUSTOM needs RoutingOptions.customFilter: sender='" +
+                    dispatcher.nodeName(sender) + "', method=" + Method.toString(method));
+            }
+            else
+            {
+                customDropped = true;
+                level &= ~Level.CUSTOM;
+            }
+        }
         final long ticket = claim(backpressure);
         if (ticket < 0)
         {
             return ticket;
         }
         pending = ticket;
+        // Counted once the message has its room, as a single-threaded send counts them while it routes.
+        if (lateralDropped)
+        {
+            dispatcher.lateralDrops.getAndAdd(1);
+        }
+        if (customDropped)
+        {
+            dispatcher.customDrops.getAndAdd(1);
+        }
         wrap(ticket)
             .method(method)
             .levelFilter(level)
@@ -105,6 +145,10 @@ public abstract sealed class Producer permits ExternalProducer, ReactionProducer
             .tagMask(metadata.tags())
             .senderNodeId(sender);
         stamp(writer);
+        if (customFilter != MessageLayout.NO_CUSTOM_FILTER)
+        {
+            writer.customFilterId(customFilter);
+        }
         return ticket;
     }
 

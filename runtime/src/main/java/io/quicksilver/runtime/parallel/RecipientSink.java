@@ -12,4 +12,16 @@ interface RecipientSink
      * @param responder index in the routing snapshot.
      */
     void onRecipient(int responder);
+
+    /**
+     * Whether this sink delivers to a responder: the router asks a custom predicate only about the nodes whose
+     * responders the sink owns.
+     *
+     * @param responder index in the routing snapshot.
+     * @return true if a recipient call for it would deliver (default: every responder).
+     */
+    default boolean owns(final int responder)
+    {
+        return true;
+    }
 }

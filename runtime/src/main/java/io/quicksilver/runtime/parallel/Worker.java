@@ -180,7 +180,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
         this.index = index;
         this.ring = ring;
         this.consumer = consumer;
-        this.router = new Router(hopLimit);
+        this.router = new Router(dispatcher, index, hopLimit);
         this.staging = staging;
         this.reactions = new ReactionProducer(dispatcher, this, staging);
         this.batchLimit = batchLimit;
@@ -651,6 +651,8 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
                 view.tagMask(),
                 view.activeFilter() == MessageFilters.ACTIVE_ONLY,
                 view.selectedFilter() == MessageFilters.SELECTED_ONLY,
+                (flags & MessageLayout.CUSTOM_FILTER_MASK) >>> MessageLayout.CUSTOM_FILTER_SHIFT,
+                currentMethod,
                 sink);
         }
         finally
@@ -667,6 +669,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
 
     private boolean routesByKernel(final MessageView view, final int sender)
     {
+        // Exactly SELF_AND_CHILDREN: a message with any other bit (CUSTOM's predicate included) takes the walk.
         return view.levelFilter() == io.quicksilver.Level.SELF_AND_CHILDREN && sender >= 0 &&
             sender < router.nodeCount() && routes.routesByInterval(sender, hopLimit);
     }
@@ -814,6 +817,12 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
                 DeliveryBits.clear(kernelOut, rangeOffset[r] + m * words, words, lo - rangeFrom[r], hi - rangeFrom[r]);
             }
         }
+    }
+
+    @Override
+    public boolean owns(final int responder)
+    {
+        return responderOwner[responder] == index;
     }
 
     @Override
@@ -1176,6 +1185,12 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
                 }
             }
             Worker.this.onRecipient(responder);
+        }
+
+        @Override
+        public boolean owns(final int responder)
+        {
+            return Worker.this.owns(responder);
         }
     }
 

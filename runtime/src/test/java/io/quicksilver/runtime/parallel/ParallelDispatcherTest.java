@@ -356,20 +356,66 @@ class ParallelDispatcherTest
 
     @Test
     @Timeout(30)
-    void shouldRefuseUnknownSenderAndCustomLevel()
+    void shouldRefuseUnknownSender()
     {
         final Hierarchy h = new Hierarchy((n, s, m, e) -> { });
-        final NodeModel root = h.createNode("root", false);
+        h.createNode("root", false);
         try (ParallelDispatcher d = builder(h, 1).build())
         {
             final Producer p = d.newProducer();
             final NodeModel late = h.createNode("late", false);
             assertThrows(IllegalArgumentException.class,
                 () -> p.send(late.id(), METHOD, Metadata.DEFAULT, Backpressure.FAIL));
-            assertThrows(IllegalArgumentException.class,
-                () -> p.send(root.id(), METHOD, Metadata.of(io.quicksilver.Level.CUSTOM), Backpressure.FAIL));
             d.applyChanges();
             assertTrue(p.send(late.id(), METHOD, Metadata.DEFAULT, Backpressure.FAIL) >= 0);
         }
+    }
+
+    /**
+     * A custom-level message carries its predicate's id and takes the scalar walk, never the kernel, even where its
+     * other bits would (SELF_AND_CHILDREN from the root of a tree); without a predicate it is counted and routes the
+     * rest. A predicate registered once is found again: the registry grows only with new ones.
+     */
+    @Test
+    @Timeout(30)
+    void shouldRouteTheCustomLevelWithTheWalkAndItsRegisteredPredicate()
+    {
+        final Hierarchy h = new Hierarchy((n, s, m, e) -> { });
+        final AtomicLong atRoot = new AtomicLong();
+        final AtomicLong atChild = new AtomicLong();
+        final NodeModel root = h.createNode("root", false);
+        final NodeModel child = h.createNode("child", false);
+        final NodeModel parent = h.createNode("parent", false);
+        h.link(parent, root);
+        h.link(root, child);
+        h.addResponder(root, "root", view -> atRoot.incrementAndGet(), Tag.EVERYTHING, true, false, true);
+        h.addResponder(child, "child", view -> atChild.incrementAndGet(), Tag.EVERYTHING, true, false, true);
+        final AtomicLong atParent = new AtomicLong();
+        h.addResponder(parent, "parent", view -> atParent.incrementAndGet(), Tag.EVERYTHING, true, false, true);
+        // No API handles here: the predicate is given null, and says yes.
+        final Metadata custom = Metadata.builder().level(io.quicksilver.Level.SELF_AND_CHILDREN |
+            io.quicksilver.Level.CUSTOM).customFilter(node -> true).build();
+        try (ParallelDispatcher d = builder(h, 2).build())
+        {
+            final Producer p = d.newProducer();
+            for (int i = 0; i < 100; i++)
+            {
+                assertTrue(p.send(root.id(), METHOD, custom, Backpressure.BLOCK) >= 0);
+            }
+            assertTrue(p.send(root.id(), METHOD, Metadata.of(io.quicksilver.Level.SELF | io.quicksilver.Level.CUSTOM),
+                Backpressure.BLOCK) >= 0);
+            d.flush();
+            assertEquals(0, d.kernelMessages(), "a custom-level message took the kernel");
+            assertEquals(101, atRoot.get());
+            assertEquals(100, atChild.get());
+            assertEquals(100, atParent.get(), "the custom route reached the parent");
+            assertEquals(1, d.customFilterCount());
+            assertEquals(1, d.customDrops());
+
+            assertTrue(p.send(root.id(), METHOD, Metadata.DEFAULT, Backpressure.BLOCK) >= 0);
+            d.flush();
+            assertEquals(2, d.kernelMessages(), "each worker routes the plain message with the kernel");
+        }
+        assertEquals(List.of(), failures);
     }
 }
