@@ -182,6 +182,87 @@ class StuckResponderTest
         }
     }
 
+    /** Blocks in the first call after each {@link #arm()} until {@link #release()}. */
+    private static final class Rearmable implements Responder
+    {
+        final AtomicInteger calls = new AtomicInteger();
+        volatile CountDownLatch armed;
+        volatile CountDownLatch entered = new CountDownLatch(1);
+
+        void arm()
+        {
+            entered = new CountDownLatch(1);
+            armed = new CountDownLatch(1);
+        }
+
+        void release()
+        {
+            armed.countDown();
+        }
+
+        @Override
+        public void onMessage(final MessageView message)
+        {
+            calls.incrementAndGet();
+            final CountDownLatch latch = armed;
+            if (latch != null && latch.getCount() > 0 && entered.getCount() > 0)
+            {
+                entered.countDown();
+                try
+                {
+                    latch.await(60, TimeUnit.SECONDS);
+                }
+                catch (final InterruptedException e)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aResponderStuckTwiceIsRescuedTwiceAndEveryMessageIsAccountedFor() throws Exception
+    {
+        final List<String> reports = new ArrayList<>();
+        final Rearmable stuck = new Rearmable();
+        final Recorder other = new Recorder();
+        int sent = 0;
+        try (Quicksilver qs = runtime(2, Duration.ofMillis(200), reports))
+        {
+            final RelayNode root = qs.createNode("root");
+            root.addResponder("stuck", stuck);
+            root.addResponder("other", other);
+            qs.applyChanges();
+            for (int round = 1; round <= 2; round++)
+            {
+                stuck.arm();
+                for (int i = 0; i < RING * 3; i++)
+                {
+                    assertTrue(root.sendInt(METHOD, sent), "send " + sent);
+                    sent++;
+                }
+                assertTrue(qs.flush(Duration.ofSeconds(30)), "flush while stuck, round " + round);
+                assertEquals(round, qs.rescues());
+                stuck.release();
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                final int before = stuck.calls.get();
+                while (stuck.calls.get() == before)
+                {
+                    assertTrue(System.nanoTime() < deadline, "never received again, round " + round);
+                    assertTrue(root.sendInt(METHOD, sent), "send " + sent);
+                    sent++;
+                    assertTrue(qs.flush(Duration.ofSeconds(10)));
+                }
+            }
+            assertTrue(qs.flush(Duration.ofSeconds(10)));
+            assertEquals(sent, stuck.calls.get() + qs.stuckSkips(),
+                "delivered + skipped = sent, across two replacements");
+            other.assertAll("other", sent);
+            assertEquals(sent * 2L - qs.stuckSkips(), qs.deliveries(), "skips are not counted as deliveries");
+        }
+    }
+
     @Test
     @Timeout(60)
     void withTheRescueOffABlockedResponderFillsTheRing() throws Exception

@@ -348,6 +348,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
         next.errorCount.setPlain(errors);
         next.kernelCount.setPlain(kernelMessages);
         next.drainedThrough.setPlain(drainedThrough.getOpaque());
+        next.quarantineSkip.skipped.setPlain(quarantineSkip.skipped.getOpaque());
         next.resumeSequence = responder < 0 ? IDLE : sequence;
         next.resumeFrom = responder;
         next.resumeInclusive = inclusive;
@@ -610,7 +611,11 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
                 ", worker=" + index);
         }
         final MessageView view = consumer.view(sequence);
+        // The kernel path counts a message's calls once it is done with it, so a predecessor stopped inside one left
+        // the calls it made uncounted: counted here, from the same routing order.
+        final boolean countServed = kernel != null && routesByKernel(view, view.senderNodeId());
         resumeSink.passed = false;
+        resumeSink.served = 0;
         busySequence.setRelease(sequence);
         try
         {
@@ -620,6 +625,10 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
         {
             busySequence.setRelease(IDLE);
             consumer.release(sequence);
+        }
+        if (countServed)
+        {
+            deliveries += resumeSink.served;
         }
         deliveryCount.setRelease(deliveries - quarantineSkip.skipped.getPlain());
         return 1;
@@ -1168,13 +1177,19 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
     private final class ResumeSink implements RecipientSink
     {
         boolean passed;
+        int served;
 
         @Override
         public void onRecipient(final int responder)
         {
             if (!passed)
             {
-                if (responder != resumeFrom)
+                final boolean match = responder == resumeFrom;
+                if (responderOwner[responder] == index && (!match || !resumeInclusive))
+                {
+                    served++;
+                }
+                if (!match)
                 {
                     return;
                 }
