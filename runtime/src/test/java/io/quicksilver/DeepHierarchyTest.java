@@ -3,6 +3,9 @@ package io.quicksilver;
 import org.agrona.concurrent.YieldingIdleStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -166,6 +169,39 @@ class DeepHierarchyTest
             }
         }
         return chain;
+    }
+
+    /**
+     * Built bottom-up, each new node the parent of the previous one: the cycle check once walked the whole chain below
+     * the child for every link (quadratic: minutes for this chain); it now stops at the smaller side.
+     */
+    @ParameterizedTest(name = "parallel={0}")
+    @ValueSource(booleans = {false, true})
+    @Timeout(30)
+    void shouldBuildAHundredThousandDeepChainBottomUpInLinearTime(final boolean parallel)
+    {
+        try (Quicksilver qs = parallel ? BothModes.parallelBuilder().hopLimit(0).build() :
+            Quicksilver.singleThreaded().hopLimit(0).build())
+        {
+            final RelayNode[] chain = new RelayNode[DEPTH];
+            final int[] count = {0};
+            for (int i = DEPTH - 1; i >= 0; i--)
+            {
+                chain[i] = qs.createNode("n" + i);
+                if (i < DEPTH - 1)
+                {
+                    chain[i].addChild(chain[i + 1]);
+                }
+            }
+            chain[DEPTH - 1].addResponder(message -> count[0]++);
+            final IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> chain[3].addChild(chain[0]));
+            assertTrue(e.getMessage().startsWith("linking 'n0' under 'n3' would make a cycle: 'n0' -> 'n1' -> 'n2' -> " +
+                "'n3' -> 'n0'"), e.getMessage());
+            assertTrue(chain[0].sendInt(APP, 1));
+            qs.flush();
+            assertEquals(1, count[0]);
+        }
     }
 
     /**

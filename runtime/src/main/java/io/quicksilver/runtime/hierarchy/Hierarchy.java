@@ -173,41 +173,88 @@ public final class Hierarchy
     }
 
     /**
-     * A path of child links from {@code from} down to {@code to}, or null when {@code to} is not below.
+     * A path of child links from {@code from} down to {@code to}, or null when {@code to} is not below. Searched from
+     * both ends at once, one node each way per step (down from {@code from} through children, up from {@code to}
+     * through parents), and given up as soon as either side runs out: the cost is bounded by the smaller of
+     * {@code from}'s descendants and {@code to}'s ancestors, so a chain built top-down or bottom-up links in constant
+     * time per link, not in time proportional to the chain.
      */
     private List<NodeModel> pathDown(final NodeModel from, final NodeModel to)
     {
-        final Map<NodeModel, NodeModel> cameFrom = new IdentityHashMap<>();
-        final ArrayDeque<NodeModel> stack = new ArrayDeque<>();
-        stack.push(from);
-        cameFrom.put(from, from);
-        while (!stack.isEmpty())
+        final Search down = new Search(from, true);
+        final Search up = new Search(to, false);
+        while (true)
         {
-            final NodeModel n = stack.pop();
-            if (n == to)
+            final NodeModel d = down.step();
+            if (d == to)
             {
-                final ArrayList<NodeModel> path = new ArrayList<>();
-                for (NodeModel p = n; ; p = cameFrom.get(p))
-                {
-                    path.add(p);
-                    if (p == from)
-                    {
-                        break;
-                    }
-                }
-                Collections.reverse(path);
-                return path;
+                return down.pathTo(d, false);
             }
-            for (final NodeModel c : n.children)
+            final NodeModel u = up.step();
+            if (u == from)
             {
-                if (!cameFrom.containsKey(c))
-                {
-                    cameFrom.put(c, n);
-                    stack.push(c);
-                }
+                return up.pathTo(u, true);
+            }
+            if (d == null || u == null)
+            {
+                return null;
             }
         }
-        return null;
+    }
+
+    /** One side of {@link #pathDown}: a depth-first search that remembers where it came from. */
+    private static final class Search
+    {
+        private final NodeModel start;
+        private final boolean downward;
+        private final Map<NodeModel, NodeModel> cameFrom = new IdentityHashMap<>();
+        private final ArrayDeque<NodeModel> stack = new ArrayDeque<>();
+
+        Search(final NodeModel start, final boolean downward)
+        {
+            this.start = start;
+            this.downward = downward;
+            cameFrom.put(start, start);
+            stack.push(start);
+        }
+
+        /** @return the next node visited, or null once there is none. */
+        NodeModel step()
+        {
+            final NodeModel n = stack.poll();
+            if (n == null)
+            {
+                return null;
+            }
+            for (final NodeModel next : downward ? n.children : n.parents)
+            {
+                if (!cameFrom.containsKey(next))
+                {
+                    cameFrom.put(next, n);
+                    stack.push(next);
+                }
+            }
+            return n;
+        }
+
+        /** The nodes from the top of the path to its bottom: the chain back from {@code n}, reversed unless already so. */
+        List<NodeModel> pathTo(final NodeModel n, final boolean topDown)
+        {
+            final ArrayList<NodeModel> path = new ArrayList<>();
+            for (NodeModel p = n; ; p = cameFrom.get(p))
+            {
+                path.add(p);
+                if (p == start)
+                {
+                    break;
+                }
+            }
+            if (!topDown)
+            {
+                Collections.reverse(path);
+            }
+            return path;
+        }
     }
 
     /**
