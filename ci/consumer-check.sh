@@ -116,7 +116,7 @@ $(dependency_xml)
   </build>
 </project>
 POM
-  (cd "$dir" && $MVN -o -q -B compile dependency:build-classpath -Dmdep.outputFile=classpath.txt) ||
+  (cd "$dir" && $MVN -o -q -B -Dstyle.color=never compile dependency:build-classpath -Dmdep.outputFile=classpath.txt) ||
     fail "the README's examples do not compile against io.quicksilver $project_version from the local repository" \
       "(run ./quicksilver build first; $dir)"
 }
@@ -144,7 +144,7 @@ cp_path="$work/classpath/target/classes:$(cat "$work/classpath/classpath.txt")"
 
 make_project "$work/modulepath"
 cp "$module_info" "$work/modulepath/src/main/java/module-info.java"
-(cd "$work/modulepath" && $MVN -o -q -B compile) || fail "the README's examples do not compile as a module"
+(cd "$work/modulepath" && $MVN -o -q -B -Dstyle.color=never compile) || fail "the README's examples do not compile as a module"
 module_name="$(sed -n 's/^module \([a-zA-Z0-9_.]*\).*/\1/p' "$module_info")"
 mp_path="$work/modulepath/target/classes:$(cat "$work/modulepath/classpath.txt")"
 
@@ -154,4 +154,16 @@ for class in "${classes[@]}"; do
   # shellcheck disable=SC2086
   check_run "module path" "$class" $mp_flags --module-path "$mp_path" -m "$module_name/$class"
 done
+# What the README says happens without the flags: each missing capability said once, naming the flag; never the
+# JDK's own restricted-method warning.
+parallel_class="$(printf '%s\n' "${classes[@]}" | grep -m1 Parallel || true)"
+if [ -n "$parallel_class" ]; then
+  err="$work/no-flags.err"
+  timeout 60 java -cp "$cp_path" "$parallel_class" > /dev/null 2> "$err" || { cat "$err" >&2; fail "$parallel_class without flags failed"; }
+  if [ "$(grep -c -- '--add-modules jdk.incubator.vector' "$err")" != 1 ] || grep -q 'restricted method' "$err"; then
+    cat "$err" >&2
+    fail "$parallel_class without flags: expected one notice naming --add-modules jdk.incubator.vector and no JDK warning"
+  fi
+  echo "consumer-check: $parallel_class without flags: one notice, naming the flag: ok"
+fi
 echo "consumer-check: ${#classes[@]} README example(s) compiled and ran on the class path and the module path"
