@@ -19,7 +19,9 @@ public final class NativeAccess
     }
 
     /**
-     * @return true when native access is enabled for the module these bindings are in.
+     * Whether {@code --enable-native-access} covers the module these bindings are in.
+     *
+     * @return true when native access is enabled for it.
      */
     public static boolean isEnabled()
     {
@@ -27,7 +29,9 @@ public final class NativeAccess
     }
 
     /**
-     * @return why native code is not called, with the flag that fixes it for where these bindings are loaded from.
+     * Why native code is not called, for an {@code unavailableReason()}.
+     *
+     * @return the reason, with the flag that fixes it for where these bindings are loaded from.
      */
     public static String disabledReason()
     {
