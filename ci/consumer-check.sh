@@ -142,6 +142,14 @@ check_run() {
 make_project "$work/classpath"
 cp_path="$work/classpath/target/classes:$(cat "$work/classpath/classpath.txt")"
 
+# The jars themselves: each library jar names its module and carries no compiler leftovers.
+for jar in $(tr ':' '\n' < "$work/classpath/classpath.txt" | grep '/io/quicksilver/'); do
+  entries="$(jar tf "$jar")"; described="$(jar --describe-module --file="$jar")"
+  if grep -q 'META-INF/jpms.args' <<< "$entries"; then fail "$jar holds META-INF/jpms.args"; fi
+  grep -q '^io\.quicksilver\.[a-z]*@.* automatic$' <<< "$described" ||
+    fail "$jar has no Automatic-Module-Name io.quicksilver.*: $described"
+done
+
 make_project "$work/modulepath"
 cp "$module_info" "$work/modulepath/src/main/java/module-info.java"
 (cd "$work/modulepath" && $MVN -o -q -B -Dstyle.color=never compile) || fail "the README's examples do not compile as a module"
