@@ -8,4 +8,6 @@ bash ci/ensure-tools.sh
 
 echo "== ./quicksilver test"
 ./quicksilver test
+# The README, tried in a separate project against what the test command just installed (offline, about 20 s).
+bash ci/consumer-check.sh
 bash ci/bench-smoke.sh

@@ -1,5 +1,10 @@
 package io.quicksilver;
 
+import io.quicksilver.runtime.log.DistinctErrorLog;
+import io.quicksilver.runtime.log.Notices;
+
+import java.time.Duration;
+
 /**
  * Told about every exception a responder, a switch node listener or a custom filter throws; routing carries on.
  * <p>
@@ -30,7 +35,57 @@ public interface ErrorHandler
     void onError(RelayNode node, String source, int method, Throwable error);
 
     /**
-     * The default: one line and the stack trace on {@code System.err}.
+     * The runtime this handler serves has closed: no failure is reported after this. A handler that holds reports
+     * back says them now. The default does nothing.
+     */
+    default void onClose()
+    {
+    }
+
+    /**
+     * The default: through the {@link System.Logger} named {@code io.quicksilver}, each distinct error (the same
+     * source on the same node throwing the same exception class with the same message) once, with its stack trace;
+     * its repeats are counted and said as one line per error in a summary, at the next failure once 10 seconds have
+     * passed since the last summary, and when the runtime closes. A responder that throws on every message costs a
+     * few lines, not a stack trace per message.
+     *
+     * @return a new handler, with counts of its own.
+     */
+    static ErrorHandler logging()
+    {
+        return logging(System.getLogger(Notices.LOGGER_NAME), Duration.ofSeconds(10));
+    }
+
+    /**
+     * {@link #logging()} to another logger, or with another summary period.
+     *
+     * @param logger        where the reports go.
+     * @param summaryPeriod shortest time between two summaries of the repeats, positive.
+     * @return a new handler, with counts of its own.
+     * @throws IllegalArgumentException if {@code summaryPeriod} is not positive.
+     */
+    static ErrorHandler logging(final System.Logger logger, final Duration summaryPeriod)
+    {
+        final DistinctErrorLog log = new DistinctErrorLog(logger, summaryPeriod, System::nanoTime);
+        return new ErrorHandler()
+        {
+            @Override
+            public void onError(final RelayNode node, final String source, final int method, final Throwable error)
+            {
+                log.record(node == null ? null : node.name(), source, method >= 0 ? Method.toString(method) : null, error);
+            }
+
+            @Override
+            public void onClose()
+            {
+                log.flush();
+            }
+        };
+    }
+
+    /**
+     * Every failure, one line and the stack trace each, on {@code System.err}: for a test or a tool that wants them
+     * all in its output. A responder that throws on every message prints a stack trace per message.
      *
      * @return an error handler that prints.
      */

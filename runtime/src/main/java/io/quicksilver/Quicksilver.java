@@ -8,6 +8,7 @@ import io.quicksilver.runtime.dispatch.SingleThreadedDispatcher;
 import io.quicksilver.runtime.hierarchy.FailureSink;
 import io.quicksilver.runtime.hierarchy.Hierarchy;
 import io.quicksilver.runtime.hierarchy.NodeModel;
+import io.quicksilver.runtime.log.Notices;
 import io.quicksilver.runtime.message.MessageLayout;
 import io.quicksilver.runtime.parallel.ParallelDispatcher;
 import io.quicksilver.runtime.ring.Backpressure;
@@ -135,7 +136,13 @@ public final class Quicksilver implements AutoCloseable
             .maxCustomFilters(builder.maxCustomFilters)
             .closeTimeout(builder.closeTimeout)
             .watchdogThreshold(builder.watchdogThreshold)
-            .rescueAfter(builder.rescueAfter);
+            .rescueAfter(builder.rescueAfter)
+            .log(notice -> builder.notices.onNotice(System.Logger.Level.WARNING, notice));
+        if (plan == null)
+        {
+            builder.notices.onNotice(System.Logger.Level.DEBUG, "quicksilver: workers run unpinned (no affinity plan)");
+        }
+        Notices.sayMissingCapabilities(builder.notices::onNotice);
         if (builder.idleStrategy != null)
         {
             b.idleStrategy(builder.idleStrategy);
@@ -612,8 +619,8 @@ public final class Quicksilver implements AutoCloseable
      * Single-threaded: free the message arena. Parallel: stop the workers, waiting for each at most the close
      * timeout (a worker stuck in a responder is reported to the {@link ErrorHandler} and left behind), then free the
      * rings; the reports reach the error handler on the runtime's reporter thread, and close waits for them at most
-     * the close timeout again (an error handler that does not return is said on {@code System.err} and left
-     * behind). Messages published and not delivered yet are not delivered: {@link #flush()} first to deliver them.
+     * the close timeout again (an error handler that does not return is said to the {@link NoticeHandler} and
+     * left behind). Messages published and not delivered yet are not delivered: {@link #flush()} first to deliver them.
      * Later sends throw {@link IllegalStateException}.
      *
      * @throws IllegalStateException if called by a responder, during a dispatch.
@@ -631,6 +638,7 @@ public final class Quicksilver implements AutoCloseable
             closed = true;
             dropped.closedByUser = true;
             cleanable.clean();   // frees the arena, once
+            failures.closed();
             return;
         }
         if (isWorkerThread())
@@ -642,6 +650,7 @@ public final class Quicksilver implements AutoCloseable
         deferred.close(java.util.concurrent.TimeUnit.SECONDS.toNanos(5));
         dropped.closedByUser = true;
         cleanable.clean();   // stops the workers and frees the rings, once
+        failures.closed();
     }
 
     /**
@@ -828,6 +837,18 @@ public final class Quicksilver implements AutoCloseable
                 // An error handler that throws must not take routing, a worker or a transition down with it.
             }
         }
+
+        void closed()
+        {
+            try
+            {
+                handler.onClose();
+            }
+            catch (final Throwable ignore)
+            {
+                // As for onError: close() completes whatever the handler does.
+            }
+        }
     }
 
     /**
@@ -887,7 +908,7 @@ public final class Quicksilver implements AutoCloseable
         private int maxPayload = SingleThreadedDispatcher.MAX_PAYLOAD_DEFAULT;
         private int maxNestingDepth = SingleThreadedDispatcher.MAX_NESTING_DEPTH_DEFAULT;
         private long maxNestedSends = SingleThreadedDispatcher.MAX_NESTED_SENDS_DEFAULT;
-        private ErrorHandler errorHandler = ErrorHandler.printing();
+        private ErrorHandler errorHandler = ErrorHandler.logging();
 
         private Builder()
         {
@@ -961,7 +982,7 @@ public final class Quicksilver implements AutoCloseable
         /**
          * Where exceptions thrown by responders, switch listeners and custom filters go.
          *
-         * @param errorHandler the handler (default {@link ErrorHandler#printing()}).
+         * @param errorHandler the handler (default {@link ErrorHandler#logging()}).
          * @return this builder.
          */
         public Builder errorHandler(final ErrorHandler errorHandler)
@@ -1020,7 +1041,8 @@ public final class Quicksilver implements AutoCloseable
         private Duration closeTimeout = Duration.ofSeconds(5);
         private Duration watchdogThreshold = Duration.ofSeconds(1);
         private Duration rescueAfter = Duration.ofSeconds(2);
-        private ErrorHandler errorHandler = ErrorHandler.printing();
+        private ErrorHandler errorHandler = ErrorHandler.logging();
+        private NoticeHandler notices = NoticeHandler.logging();
 
         private ParallelBuilder()
         {
@@ -1250,12 +1272,25 @@ public final class Quicksilver implements AutoCloseable
          * ({@link RoutingException}, source {@code "routing"}), and reports of stuck workers (with a null node).
          * Called on worker threads, possibly several at once: it must be thread-safe.
          *
-         * @param errorHandler the handler (default {@link ErrorHandler#printing()}).
+         * @param errorHandler the handler (default {@link ErrorHandler#logging()}).
          * @return this builder.
          */
         public ParallelBuilder errorHandler(final ErrorHandler errorHandler)
         {
             this.errorHandler = Objects.requireNonNull(errorHandler, "errorHandler");
+            return this;
+        }
+
+        /**
+         * Where the runtime's notices about itself go: running unpinned, memory not bound to the plan's nodes, a
+         * capability this JVM lacks and the flag that adds it. {@link NoticeHandler#silent()} says nothing.
+         *
+         * @param notices the handler (default {@link NoticeHandler#logging()}: {@code System.Logger}, each once).
+         * @return this builder.
+         */
+        public ParallelBuilder notices(final NoticeHandler notices)
+        {
+            this.notices = Objects.requireNonNull(notices, "notices");
             return this;
         }
 

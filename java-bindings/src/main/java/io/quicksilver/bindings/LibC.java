@@ -31,7 +31,8 @@ public final class LibC
 
     private static final class Holder
     {
-        static final LibC INSTANCE = probe(Linker.nativeLinker().defaultLookup());
+        static final LibC INSTANCE = NativeAccess.isEnabled() ? probe(Linker.nativeLinker().defaultLookup()) :
+            new LibC(NativeAccess.disabledReason(), false, false, null, null, null);
     }
 
     private final String unavailableReason;

@@ -144,6 +144,10 @@ public final class LibNuma
             throw new IllegalArgumentException("libnuma library name must not be blank: name='" + name + "'");
         }
 
+        if (!NativeAccess.isEnabled())
+        {
+            return unavailable(name, null, NativeAccess.disabledReason());
+        }
         final SymbolLookup lookup;
         try
         {

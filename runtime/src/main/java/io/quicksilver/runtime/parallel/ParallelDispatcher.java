@@ -22,6 +22,7 @@ import io.quicksilver.numa.affinity.WorkerPlacement;
 import io.quicksilver.numa.pin.ThreadPinning;
 import io.quicksilver.runtime.jfr.MoveReason;
 import io.quicksilver.runtime.jfr.QuicksilverEvents;
+import io.quicksilver.runtime.log.Notices;
 import io.quicksilver.simd.RoutingKernels;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -274,7 +275,8 @@ public final class ParallelDispatcher implements AutoCloseable
         if (numa.placement() != MemoryPlacement.NUMA_BIND || !missing.isEmpty())
         {
             log.accept("quicksilver: ring and staging memory not bound to the plan's nodes (" +
-                (numa.placement() != MemoryPlacement.NUMA_BIND ? "placement " + numa.placement() + ", first touch" :
+                (numa.placement() != MemoryPlacement.NUMA_BIND ? "placement " + numa.placement() + ", first touch" +
+                    (capabilities.libnumaAvailable() ? "" : ": " + capabilities.libnumaUnavailableReason()) :
                     "nodes without memory here: " + missing + ", left to the operating system") + ")");
         }
         return (arena, byteSize, byteAlignment, node) ->
@@ -322,7 +324,7 @@ public final class ParallelDispatcher implements AutoCloseable
     {
         if (plan == null)
         {
-            sayUnpinned("no affinity plan");
+            // Not a notice: without a plan, unpinned is what was asked for (the event still says so).
             QuicksilverEvents.workerStarted(worker, -1, -1, false, "no affinity plan");
             return;
         }
@@ -1648,7 +1650,7 @@ public final class ParallelDispatcher implements AutoCloseable
         private Duration watchdogThreshold = Duration.ofSeconds(1);
         private Duration closeTimeout = Duration.ofSeconds(5);
         private Duration rescueAfter = Duration.ofSeconds(2);
-        private Consumer<String> log = System.err::println;
+        private Consumer<String> log = notice -> Notices.sayOnce(System.Logger.Level.WARNING, notice);
         private Duration balancePeriod = Duration.ofMillis(100);
         private double balanceThreshold = 0.5;
         private int balancePeriods = 3;
@@ -1855,7 +1857,8 @@ public final class ParallelDispatcher implements AutoCloseable
         }
 
         /**
-         * @param log where one-time notices go, such as running unpinned (default {@code System.err}).
+         * @param log where one-time notices go, such as running unpinned while a plan places the workers (default
+         *            {@link Notices#sayOnce} at WARNING; a {@code Quicksilver} runtime passes its notice handler).
          * @return this builder.
          */
         public Builder log(final Consumer<String> log)
