@@ -819,15 +819,12 @@ public final class ParallelDispatcher implements AutoCloseable
     }
 
     /**
-     * {@code handlers} with each one held as stuck replaced by {@code skip}; the same array when none is.
+     * A worker's own copy of {@code handlers}, each one held as stuck replaced by {@code skip} (cold path: the copy
+     * is the worker's so the watchdog can stub it when it replaces the worker).
      */
-    Responder[] withoutStuck(final Responder[] handlers, final Responder skip)
+    Responder[] handlersFor(final Responder[] handlers, final Responder skip)
     {
         final Responder[] stuck = stuckHandlers;
-        if (stuck.length == 0)
-        {
-            return handlers;
-        }
         final Responder[] result = handlers.clone();
         for (int i = 0; i < result.length; i++)
         {

@@ -65,7 +65,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
     /** {@link #rescueState}: the thread delivers as usual. */
     static final long RUNNING = 0;
     /** {@link #rescueState}: replaced; the thread must not touch the ring, the staging or any responder again. */
-    static final long REPLACED = 2;
+    static final long REPLACED = 1;
 
     /** Where a replaced thread stopped: before message {@code stopSequence}, nothing of it delivered. */
     static final int STOP_BEFORE_MESSAGE = 1;
@@ -205,10 +205,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
      */
     void checkRescue()
     {
-        if (rescueState.getOpaque() != RUNNING)
-        {
-            stopped(STOP_BEFORE_MESSAGE, consumer.nextSequence(), -1);
-        }
+        checkRescueBefore(consumer.nextSequence());
     }
 
     /** A reaction refused because its thread was replaced while the responder ran: the call is still in progress. */
@@ -312,9 +309,9 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
     /**
      * The worker that goes on in this one's place, on a new thread, from message {@code sequence}: it delivers that
      * message to the responders from {@code responder} on ({@code inclusive}) or after it (the stuck one), or the
-     * whole message when {@code responder} is -1, then the rest as this one would have. Built by the watchdog once this worker is {@link #REPLACED}; this worker's tables are
-     * read as its thread left them (its last release store, to {@code busyResponder}, before the stuck call, is what
-     * the watchdog's acquire load synchronised with).
+     * whole message when {@code responder} is -1, then the rest as this one would have. Built by the watchdog once
+     * this worker is {@link #REPLACED}; this worker's tables are read as its thread left them (its last release store,
+     * to {@code busyResponder}, before the stuck call, is what the watchdog's acquire load synchronised with).
      *
      * @param consumer the ring consumer that replaces this one's, positioned after {@code sequence - 1}.
      */
@@ -363,9 +360,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
     private void installHandlers()
     {
         quarantineEpoch = dispatcher.quarantineEpoch();
-        // The worker's own array, never the snapshot's: the watchdog stubs this one when it replaces the worker.
-        handlers = snapshot == null ? new Responder[0] :
-            dispatcher.withoutStuck(snapshot.handlers(), quarantineSkip).clone();
+        handlers = snapshot == null ? new Responder[0] : dispatcher.handlersFor(snapshot.handlers(), quarantineSkip);
     }
 
     /**
