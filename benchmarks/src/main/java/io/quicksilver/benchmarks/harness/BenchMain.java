@@ -4,6 +4,7 @@ import io.quicksilver.numa.affinity.AffinityConfig;
 import io.quicksilver.numa.affinity.AffinityConfigException;
 import io.quicksilver.numa.affinity.AffinityPlan;
 import io.quicksilver.numa.affinity.AffinityPlanner;
+import io.quicksilver.numa.affinity.IdleStrategyConfig;
 import io.quicksilver.numa.pin.ThreadPinning;
 import io.quicksilver.numa.topology.Topology;
 
@@ -183,7 +184,8 @@ public final class BenchMain
             options.mode().maxSteps(),
             root,
             options.floor() ? options.mode().floorSeconds() : 0,
-            plan);
+            plan,
+            options.config() == null ? SHARED_CORE_IDLE : null);
         final ScalingStudy.Result result;
         try
         {
@@ -242,6 +244,14 @@ public final class BenchMain
         }
         return OK;
     }
+
+    /**
+     * Workers' idle strategy in the built-in default's steps whose workers and producers outnumber the CPUs: spin 10
+     * times, yield up to 20 times (the core goes to the thread it is shared with), then park 1 us doubling to at most
+     * 100 us, so a worker that shares a core gives it up and wakes within about 0.1 ms. An affinity file's own
+     * {@code [idle]} applies to every step.
+     */
+    static final IdleStrategyConfig SHARED_CORE_IDLE = new IdleStrategyConfig.Backoff(10, 20, 1_000, 100_000);
 
     /**
      * The config file, or the built-in default: one worker per CPU this JVM may use, compact, oversubscription

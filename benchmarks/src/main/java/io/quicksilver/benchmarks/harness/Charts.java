@@ -69,11 +69,12 @@ final class Charts
         final XYSeriesCollection data = new XYSeriesCollection();
         data.addSeries(measured);
         data.addSeries(ideal);
-        data.addSeries(messages);
+        final XYSeriesCollection sent = new XYSeriesCollection();
+        sent.addSeries(messages);
         final JFreeChart chart = ChartFactory.createXYLineChart(
             "Scaling: " + result.settings().workload().name() + " (" + result.settings().duration().toMillis() / 1000.0 +
                 " s runs, median of " + result.settings().repetitions() + ")",
-            "workers (W)", "millions per second", data, PlotOrientation.VERTICAL, true, false, false);
+            "workers (W)", "deliveries per second (millions)", data, PlotOrientation.VERTICAL, true, false, false);
         final XYPlot plot = chart.getXYPlot();
         style(plot);
         final XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
@@ -82,9 +83,17 @@ final class Charts
         renderer.setSeriesPaint(1, Color.GRAY);
         renderer.setSeriesStroke(1, dashed());
         renderer.setSeriesShapesVisible(1, false);
-        renderer.setSeriesPaint(2, new Color(0xff, 0x7f, 0x0e));
-        renderer.setSeriesStroke(2, new BasicStroke(1.5f));
         plot.setRenderer(renderer);
+        // Messages/s is a different quantity (a send fans out to many deliveries): its own axis, on the right.
+        final NumberAxis sentAxis = new NumberAxis("messages per second (millions)");
+        sentAxis.setAutoRangeIncludesZero(true);
+        plot.setRangeAxis(1, sentAxis);
+        plot.setDataset(1, sent);
+        plot.mapDatasetToRangeAxis(1, 1);
+        final XYLineAndShapeRenderer sentRenderer = new XYLineAndShapeRenderer(true, true);
+        sentRenderer.setSeriesPaint(0, new Color(0xff, 0x7f, 0x0e));
+        sentRenderer.setSeriesStroke(0, new BasicStroke(1.5f));
+        plot.setRenderer(1, sentRenderer);
         final NumberAxis x = (NumberAxis)plot.getDomainAxis();
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
@@ -133,13 +142,15 @@ final class Charts
         // One tick per decade: 0%, 90%, 99%, 99.9%, ...
         x.setTickUnit(new NumberTickUnit(1.0));
         plot.setDomainAxis(x);
-        final LogAxis y = new LogAxis("latency (us, log scale)");
+        final LogAxis y = new LogAxis("latency (log scale)");
         y.setBase(10);
         y.setSmallestValue(1e-3);
-        y.setNumberFormatOverride(new DecimalFormat("#,##0.###"));
+        y.setNumberFormatOverride(new MicrosFormat());
+        // One tick per decade (1 us, 10 us, 100 us, 1 ms, ...), the range widened to whole decades.
+        y.setTickUnit(new NumberTickUnit(1.0));
         if (data.getSeriesCount() > 0 && lowest > 0 && highest >= lowest)
         {
-            y.setRange(lowest / 2, highest * 2);
+            y.setRange(Math.pow(10, Math.floor(Math.log10(lowest))), Math.pow(10, Math.ceil(Math.log10(highest * 1.01))));
         }
         plot.setRangeAxis(y);
         final XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
@@ -181,6 +192,43 @@ final class Charts
     private static BasicStroke dashed()
     {
         return new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{ 8f, 6f }, 0f);
+    }
+
+    /** Tick labels of the latency axis, whose values are microseconds: 1 us, 10 us, 100 us, 1 ms, 10 ms, 1 s. */
+    static final class MicrosFormat extends NumberFormat
+    {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public StringBuffer format(final double micros, final StringBuffer toAppendTo, final FieldPosition pos)
+        {
+            final DecimalFormat digits = new DecimalFormat("0.###");
+            if (micros >= 1e6)
+            {
+                return toAppendTo.append(digits.format(micros / 1e6)).append(" s");
+            }
+            if (micros >= 1e3)
+            {
+                return toAppendTo.append(digits.format(micros / 1e3)).append(" ms");
+            }
+            if (micros >= 1)
+            {
+                return toAppendTo.append(digits.format(micros)).append(" us");
+            }
+            return toAppendTo.append(digits.format(micros * 1e3)).append(" ns");
+        }
+
+        @Override
+        public StringBuffer format(final long number, final StringBuffer toAppendTo, final FieldPosition pos)
+        {
+            return format((double)number, toAppendTo, pos);
+        }
+
+        @Override
+        public Number parse(final String source, final ParsePosition parsePosition)
+        {
+            return null;
+        }
     }
 
     /** Tick labels of the percentile axis: x = 1 / (1 - p) printed as p, so 10 reads 90% and 1000 reads 99.9%. */

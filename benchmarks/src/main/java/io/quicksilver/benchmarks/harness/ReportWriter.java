@@ -162,6 +162,18 @@ public final class ReportWriter
               the paced runs, coordinated omission corrected with
               the pacing interval (HdrHistogram copyCorrectedForCoordinatedOmission, the after-the-fact form of
               recordValueWithExpectedInterval).
+            - recorded p99 us, samples: the same deliveries' latency as recorded, without the correction, and the real
+              number of latency samples (the corrected count also holds the samples the correction adds for sends a
+              stall held back).
+            - stops max ms: the longest stop the platform (host CPU quota, kernel scheduler, JVM safepoints) put on
+              a thread while the paced runs went on, measured the way jHiccup does: a thread that sleeps 1 ms at a
+              time and records how late it wakes. A paced run's corrected latency cannot be lower than the stops
+              its threads met; each run's figures, with the count and total of stops over 1 ms and the kernel's
+              steal time, are in the run's progress output and in results.csv.
+            - threads: the workers' idle strategy, whether threads were pinned, and, where the step runs more busy
+              threads (workers and producers) than CPUs, how many on how many. With the built-in default plan a
+              worker in such a step backs off (spins, yields, then parks 1 us doubling to 100 us) instead of
+              spinning against the thread it shares a core with.
             - B/msg: heap bytes allocated by the producer and worker threads during the throughput runs, divided by
               the messages (ThreadMXBean.getCurrentThreadAllocatedBytes); 0.0 means the hot path does not allocate.
             - ns/msg / floor: 1e9 / msgs/s divided by the C SPSC ring's ns per 64-byte message. p50 / floor: p50

@@ -11,13 +11,15 @@ import java.util.Locale;
 final class ResultTable
 {
     static final List<String> HEADER = List.of(
-        "workers", "cpus", "msgs/s", "msgs/s range", "deliveries/s", "efficiency", "paced at", "p50 us", "p99 us", "p99.99 us",
-        "max us", "B/msg", "ns/msg / floor", "p50 / floor", "checks");
+        "workers", "cpus", "threads", "msgs/s", "msgs/s range", "deliveries/s", "efficiency", "paced at", "p50 us", "p99 us",
+        "p99.99 us", "max us", "recorded p99 us", "samples", "stops max ms", "B/msg", "ns/msg / floor", "p50 / floor",
+        "checks");
 
     static final List<String> CSV_HEADER = List.of(
-        "workload", "workers", "cpus", "messages_per_s", "messages_per_s_min", "messages_per_s_max",
+        "workload", "workers", "cpus", "threads", "messages_per_s", "messages_per_s_min", "messages_per_s_max",
         "deliveries_per_s", "efficiency", "ns_per_message", "paced_rate", "p50_us", "p99_us", "p9999_us", "max_us",
-        "latency_samples", "bytes_per_message", "ns_per_message_over_floor_spsc", "p50_over_floor_one_way",
+        "latency_samples", "recorded_p50_us", "recorded_p99_us", "recorded_samples", "stops_max_ms", "stops_over_1ms",
+        "stops_total_ms", "steal_ms", "bytes_per_message", "ns_per_message_over_floor_spsc", "p50_over_floor_one_way",
         "floor_spsc_ns_per_msg", "floor_one_way_ns", "checks");
 
     private ResultTable()
@@ -33,6 +35,7 @@ final class ResultTable
             rows.add(List.of(
                 Integer.toString(step.workers()),
                 step.cpus(),
+                step.threads(),
                 ScalingStudy.si(step.messagesPerSecond()),
                 ScalingStudy.si(step.messagesPerSecondMin()) + "-" + ScalingStudy.si(step.messagesPerSecondMax()),
                 ScalingStudy.si(step.deliveriesPerSecond()),
@@ -42,6 +45,9 @@ final class ResultTable
                 fixed(step.latencyMicros(99), 1),
                 fixed(step.latencyMicros(99.99), 1),
                 fixed(step.maxLatencyMicros(), 1),
+                fixed(step.rawLatencyMicros(99), 1),
+                Long.toString(step.rawLatency().getTotalCount()),
+                step.hiccups().measured() ? fixed(step.hiccups().maxLateNs() / 1e6, 1) : "-",
                 fixed(step.bytesPerMessage(), 1),
                 ratio(step.nanosPerMessage(), floor.spscNsPerMessage()),
                 ratio(step.latencyMicros(50) * 1000, floor.oneWayNs()),
@@ -60,6 +66,7 @@ final class ResultTable
                 result.settings().workload().name(),
                 Integer.toString(step.workers()),
                 step.cpus(),
+                step.threads(),
                 raw(step.messagesPerSecond()),
                 raw(step.messagesPerSecondMin()),
                 raw(step.messagesPerSecondMax()),
@@ -72,6 +79,13 @@ final class ResultTable
                 raw(step.latencyMicros(99.99)),
                 raw(step.maxLatencyMicros()),
                 Long.toString(step.latency().getTotalCount()),
+                raw(step.rawLatencyMicros(50)),
+                raw(step.rawLatencyMicros(99)),
+                Long.toString(step.rawLatency().getTotalCount()),
+                step.hiccups().measured() ? raw(step.hiccups().maxLateNs() / 1e6) : "",
+                step.hiccups().measured() ? Long.toString(step.hiccups().over1ms()) : "",
+                step.hiccups().measured() ? raw(step.hiccups().over1msNs() / 1e6) : "",
+                step.hiccups().stealMs() < 0 ? "" : Long.toString(step.hiccups().stealMs()),
                 raw(step.bytesPerMessage()),
                 raw(step.nanosPerMessage() / floor.spscNsPerMessage()),
                 raw(step.latencyMicros(50) * 1000 / floor.oneWayNs()),
@@ -139,8 +153,8 @@ final class ResultTable
                 sb.append("  ");
             }
             final String cell = cells.get(c);
-            // Numbers read best right-aligned; the cpu list and the check word left-aligned.
-            final boolean left = c == 1 || c == cells.size() - 1;
+            // Numbers read best right-aligned; the cpu list, the threads' words and the check word left-aligned.
+            final boolean left = c == 1 || c == 2 || c == cells.size() - 1;
             sb.append(left ? cell + " ".repeat(widths[c] - cell.length()) : " ".repeat(widths[c] - cell.length()) + cell);
         }
         sb.append('\n');

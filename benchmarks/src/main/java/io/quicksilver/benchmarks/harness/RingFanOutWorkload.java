@@ -163,6 +163,7 @@ public final class RingFanOutWorkload implements Workload
             long endNanos = producer.startNanos;
             long allocated = producer.allocatedBytes;
             final Histogram latency = new Histogram(HIGHEST_LATENCY_NS, 3);
+            final Histogram raw = new Histogram(HIGHEST_LATENCY_NS, 3);
             notes.add("producer: " + producer.placement);
             for (final Consumer consumer : consumers)
             {
@@ -176,6 +177,7 @@ public final class RingFanOutWorkload implements Workload
                 if (run.paced())
                 {
                     latency.add(consumer.check.histogram.copyCorrectedForCoordinatedOmission(run.paceIntervalNs()));
+                    raw.add(consumer.check.histogram);
                 }
                 notes.add("worker " + consumer.consumer.index() + ": " + consumer.placementNote);
             }
@@ -186,7 +188,7 @@ public final class RingFanOutWorkload implements Workload
                     ", deliveries=" + deliveries + ", expected=" + messages * workers);
             }
             return new WorkloadResult(messages, deliveries, endNanos - producer.startNanos, failure.get() == null,
-                failure.get(), latency, allocated, List.copyOf(notes));
+                failure.get(), latency, raw, allocated, List.copyOf(notes), Hiccups.NONE);
         }
     }
 

@@ -51,6 +51,9 @@ public final class ScalingStudy
      * @param floorSeconds passed to the floor; NaN or non-positive to skip the floor.
      * @param plan         the affinity plan {@code placements} come from, for workloads whose runtime pins its own
      *                     workers; null when there is none.
+     * @param sharedCoreIdle the workers' idle strategy in steps with more busy threads (W workers and the
+     *                     producers) than this JVM's CPUs, so that a worker sharing a core backs off instead of
+     *                     spinning against the thread it shares it with; null keeps {@code idle} in every step.
      */
     public record Settings(
         Workload workload,
@@ -67,7 +70,8 @@ public final class ScalingStudy
         int maxSteps,
         Path root,
         double floorSeconds,
-        AffinityPlan plan)
+        AffinityPlan plan,
+        IdleStrategyConfig sharedCoreIdle)
     {
         /**
          * Checks the pieces fit.
@@ -209,13 +213,27 @@ public final class ScalingStudy
             {
                 progress.begin(prefix + " latency rep " + rep + "/" + s.repetitions() + ", paced at " + si(rate) +
                     " msgs/s, " + seconds(runNanos), runNanos);
-                final WorkloadResult p = s.workload().run(run(workers, s.duration(), paceInterval));
+                final HiccupMeter meter = HiccupMeter.start();
+                final WorkloadResult measured;
+                try
+                {
+                    measured = s.workload().run(run(workers, s.duration(), paceInterval));
+                }
+                finally
+                {
+                    meter.stop();
+                }
+                final WorkloadResult p = measured.withHiccups(meter.hiccups());
                 paced.add(p);
-                err.println(String.format(Locale.ROOT, "    p50 %.1f us, p99 %.1f us, max %.1f us over %d samples%s",
+                err.println(String.format(Locale.ROOT, "    p50 %.1f us, p99 %.1f us, max %.1f us over %d samples " +
+                    "(corrected); as recorded p50 %.1f us, p99 %.1f us over %d samples%s",
                     p.latency().getValueAtPercentile(50) / 1e3, p.latency().getValueAtPercentile(99) / 1e3,
-                    p.latency().getMaxValue() / 1e3, p.latency().getTotalCount(), checks(p)));
+                    p.latency().getMaxValue() / 1e3, p.latency().getTotalCount(),
+                    p.rawLatency().getValueAtPercentile(50) / 1e3, p.rawLatency().getValueAtPercentile(99) / 1e3,
+                    p.rawLatency().getTotalCount(), checks(p)));
+                err.println("    " + p.hiccups().describe());
             }
-            final StepResult step = StepResult.of(workers, cpus, throughput, paced, rate, baseline);
+            final StepResult step = StepResult.of(workers, cpus, throughput, paced, rate, threads(workers), baseline);
             if (workers == 1)
             {
                 baseline = step.deliveriesPerSecond();
@@ -243,7 +261,35 @@ public final class ScalingStudy
     private WorkloadRun run(final int workers, final Duration duration, final long paceInterval)
     {
         return new WorkloadRun(workers, settings.placements().subList(0, workers), producerCpu(workers), duration,
-            paceInterval, settings.idle(), settings.pinning(), settings.plan());
+            paceInterval, idle(workers), settings.pinning(), settings.plan());
+    }
+
+    /**
+     * @param workers W.
+     * @return whether step W runs more busy threads (workers and producers) than this JVM has CPUs.
+     */
+    boolean sharesCores(final int workers)
+    {
+        return workers + settings.workload().producers() > Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * The workers' idle strategy in step W: {@link Settings#sharedCoreIdle()} where threads share cores.
+     */
+    IdleStrategyConfig idle(final int workers)
+    {
+        return settings.sharedCoreIdle() != null && sharesCores(workers) ? settings.sharedCoreIdle() : settings.idle();
+    }
+
+    /**
+     * The report's words for step W's threads: idle strategy, pinning, and whether threads share cores.
+     */
+    String threads(final int workers)
+    {
+        final int busy = workers + settings.workload().producers();
+        final int cpus = Runtime.getRuntime().availableProcessors();
+        return idle(workers).configName() + (settings.pinning() == null ? ", not pinned" : ", pinned") +
+            (busy > cpus ? ", " + busy + " threads on " + cpus + " cpus" : "");
     }
 
     /**

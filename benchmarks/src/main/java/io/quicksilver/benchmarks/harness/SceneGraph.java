@@ -362,11 +362,12 @@ public final class SceneGraph
      *
      * @param paceIntervalNs the run's pacing interval.
      * @param messages       messages sent in the run.
-     * @return merged histogram, nanoseconds.
+     * @return the merged histogram corrected for coordinated omission, then the same samples uncorrected; nanoseconds.
      */
-    Histogram latency(final long paceIntervalNs, final long messages)
+    Histogram[] latency(final long paceIntervalNs, final long messages)
     {
         final Histogram merged = new Histogram(HIGHEST_LATENCY_NS, 3);
+        final Histogram raw = new Histogram(HIGHEST_LATENCY_NS, 3);
         for (final SceneResponder responder : responders)
         {
             final Histogram h = responder.latency == null ? null : responder.latency.getIntervalHistogram();
@@ -374,9 +375,10 @@ public final class SceneGraph
             {
                 final long expected = paceIntervalNs * Math.max(1, messages / h.getTotalCount());
                 merged.add(h.copyCorrectedForCoordinatedOmission(expected));
+                raw.add(h);
             }
         }
-        return merged;
+        return new Histogram[]{ merged, raw };
     }
 
     /**

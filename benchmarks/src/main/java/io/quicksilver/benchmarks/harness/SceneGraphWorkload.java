@@ -99,6 +99,12 @@ public final class SceneGraphWorkload implements Workload
     }
 
     @Override
+    public int producers()
+    {
+        return scene.producers();
+    }
+
+    @Override
     public WorkloadResult run(final WorkloadRun run)
     {
         final int producerCount = scene.producers();
@@ -225,13 +231,13 @@ public final class SceneGraphWorkload implements Workload
             error = "the dispatcher counted other deliveries than the responders: dispatcher=" +
                 dispatcher.deliveries() + ", responders=" + deliveries;
         }
-        final Histogram latency = run.paced() ? scene.latency(run.paceIntervalNs(), measuredMessages) :
-            new Histogram(SceneGraph.HIGHEST_LATENCY_NS, 3);
+        final Histogram[] latency = run.paced() ? scene.latency(run.paceIntervalNs(), measuredMessages) :
+            new Histogram[]{ new Histogram(SceneGraph.HIGHEST_LATENCY_NS, 3), new Histogram(SceneGraph.HIGHEST_LATENCY_NS, 3) };
         // A paced run reports its measured part: the sends after the warm-up and the time since it ended.
         final long measuredFrom = run.paced() ? scene.latencyDiscardedAtNanos() : startNanos;
         final long elapsed = measuredFrom >= endNanos ? 0 : endNanos - measuredFrom;
-        return new WorkloadResult(run.paced() ? measuredMessages : messages, deliveries, elapsed, error == null, error, latency, allocated,
-            List.copyOf(notes));
+        return new WorkloadResult(run.paced() ? measuredMessages : messages, deliveries, elapsed, error == null, error,
+            latency[0], latency[1], allocated, List.copyOf(notes), Hiccups.NONE);
     }
 
     // ------------------------------------------------------------------------------------------------ threads

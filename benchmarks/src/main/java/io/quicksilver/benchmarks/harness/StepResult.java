@@ -20,7 +20,11 @@ import java.util.stream.Collectors;
  * @param bytesPerMessage     median heap bytes allocated per message (producer and workers) in the throughput runs.
  * @param checksumOk          every run of this step passed its checks.
  * @param error               the first failed check, or null.
- * @param latency             latency of every delivery of every paced run, merged, in nanoseconds.
+ * @param latency             latency of every delivery of every paced run, merged, in nanoseconds, corrected for
+ *                            coordinated omission.
+ * @param rawLatency          the same samples as recorded (no correction): its count is the real sample count.
+ * @param hiccups             the platform's stops during the paced runs, all of them together.
+ * @param threads             the workers' idle strategy and how threads were placed, for the report's rows.
  * @param notes               thread placement of the last run.
  */
 public record StepResult(
@@ -36,6 +40,9 @@ public record StepResult(
     boolean checksumOk,
     String error,
     Histogram latency,
+    Histogram rawLatency,
+    Hiccups hiccups,
+    String threads,
     List<String> notes)
 {
     /**
@@ -46,6 +53,7 @@ public record StepResult(
      * @param throughput     the saturating runs.
      * @param paced          the paced runs.
      * @param pacedRate      their pace, messages per second.
+     * @param threads        the workers' idle strategy and placement, in a few words.
      * @param baselinePerWorker deliveries/s of the 1-worker step, or NaN when this is it (efficiency 1 by definition).
      * @return the summary.
      */
@@ -55,13 +63,21 @@ public record StepResult(
         final List<WorkloadResult> throughput,
         final List<WorkloadResult> paced,
         final long pacedRate,
+        final String threads,
         final double baselinePerWorker)
     {
         final double[] messages = throughput.stream().mapToDouble(WorkloadResult::messagesPerSecond).sorted().toArray();
         final double[] deliveries = throughput.stream().mapToDouble(WorkloadResult::deliveriesPerSecond).sorted().toArray();
         final double[] bytes = throughput.stream().mapToDouble(WorkloadResult::bytesPerMessage).sorted().toArray();
         final Histogram latency = new Histogram(RingFanOutWorkload.HIGHEST_LATENCY_NS, 3);
-        paced.forEach(run -> latency.add(run.latency()));
+        final Histogram raw = new Histogram(RingFanOutWorkload.HIGHEST_LATENCY_NS, 3);
+        Hiccups hiccups = Hiccups.NONE;
+        for (final WorkloadResult run : paced)
+        {
+            latency.add(run.latency());
+            raw.add(run.rawLatency());
+            hiccups = hiccups.plus(run.hiccups());
+        }
         final double delivered = median(deliveries);
         final double efficiency = Double.isNaN(baselinePerWorker) ? 1.0 : delivered / (workers * baselinePerWorker);
         final String error = java.util.stream.Stream.concat(throughput.stream(), paced.stream())
@@ -70,7 +86,7 @@ public record StepResult(
             java.util.stream.Stream.concat(throughput.stream(), paced.stream()).allMatch(WorkloadResult::checksumOk);
         final List<String> notes = throughput.isEmpty() ? List.of() : throughput.getLast().notes();
         return new StepResult(workers, cpus, median(messages), min(messages), max(messages), delivered, efficiency,
-            pacedRate, median(bytes), ok, error, latency, notes);
+            pacedRate, median(bytes), ok, error, latency, raw, hiccups, threads, notes);
     }
 
     /**
@@ -80,6 +96,15 @@ public record StepResult(
     public double latencyMicros(final double percentile)
     {
         return latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    /**
+     * @param percentile 0..100.
+     * @return uncorrected latency at that percentile in microseconds, or NaN without latency samples.
+     */
+    public double rawLatencyMicros(final double percentile)
+    {
+        return rawLatency.getTotalCount() == 0 ? Double.NaN : rawLatency.getValueAtPercentile(percentile) / 1000.0;
     }
 
     /**

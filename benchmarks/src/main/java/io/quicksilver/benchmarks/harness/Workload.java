@@ -32,6 +32,16 @@ public interface Workload
     int maxWorkers();
 
     /**
+     * Threads that publish while a run goes on, besides the workers.
+     *
+     * @return producer threads, at least 1.
+     */
+    default int producers()
+    {
+        return 1;
+    }
+
+    /**
      * Run once.
      *
      * @param run workers, their placements, duration, pacing, idle strategy and pinning.

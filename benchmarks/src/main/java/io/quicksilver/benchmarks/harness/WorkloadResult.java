@@ -15,8 +15,12 @@ import java.util.List;
  * @param error            the first failed check or thread failure, or null.
  * @param latency          one-way latency in nanoseconds of every delivery of a paced run, corrected for coordinated
  *                         omission with the pacing interval; empty for a throughput run.
+ * @param rawLatency       the same deliveries' latency as recorded, without that correction: its count is the real
+ *                         number of samples.
  * @param allocatedBytes   heap bytes allocated by the producer and worker threads while measuring.
  * @param notes            how threads were actually placed (pinned CPU or why not), for the report.
+ * @param hiccups          the platform's stops while the run went on ({@link HiccupMeter}), or
+ *                         {@link Hiccups#NONE}.
  */
 public record WorkloadResult(
     long messages,
@@ -25,9 +29,21 @@ public record WorkloadResult(
     boolean checksumOk,
     String error,
     Histogram latency,
+    Histogram rawLatency,
     long allocatedBytes,
-    List<String> notes)
+    List<String> notes,
+    Hiccups hiccups)
 {
+    /**
+     * @param hiccups what a {@link HiccupMeter} saw during this run.
+     * @return this result with them.
+     */
+    public WorkloadResult withHiccups(final Hiccups hiccups)
+    {
+        return new WorkloadResult(messages, deliveries, elapsedNanos, checksumOk, error, latency, rawLatency,
+            allocatedBytes, notes, hiccups);
+    }
+
     /**
      * @return published messages per second.
      */

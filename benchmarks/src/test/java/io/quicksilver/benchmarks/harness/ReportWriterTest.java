@@ -54,19 +54,24 @@ class ReportWriterTest
         final List<String> csv = Files.readAllLines(dir.resolve(ReportWriter.CSV));
         assertEquals(3, csv.size());
         assertEquals(String.join(",", ResultTable.CSV_HEADER), csv.get(0));
-        assertTrue(csv.get(1).startsWith("synthetic,1,0,1000000.0000,"), csv.get(1));
+        assertTrue(csv.get(1).startsWith("synthetic,1,0,\"yield, pinned\",1000000.0000,"), csv.get(1));
+        // Corrected and recorded latency side by side, the real sample count, the 1.5 ms stop and the steal time.
+        assertTrue(csv.get(1).contains(",1000,4.0010,4.0010,1000,1.5000,1,1.5000,0,"), csv.get(1));
         // W=2 at 1.5 M deliveries/s against 1 M for W=1: efficiency 1.5 / (2 x 1) = 0.75.
-        assertTrue(csv.get(2).startsWith("synthetic,2,\"0,1\",750000.0000,"), csv.get(2));
+        assertTrue(csv.get(2).startsWith("synthetic,2,\"0,1\",\"backoff, pinned, 3 threads on 2 cpus\",750000.0000,"),
+            csv.get(2));
         assertTrue(csv.get(2).contains(",0.7500,"), csv.get(2));
 
         final String report = Files.readString(dir.resolve(ReportWriter.REPORT));
         assertTrue(report.contains("| CPUs (nproc) | 2 |"), report);
         assertTrue(report.contains("| CPU model | Test CPU |"), report);
         assertTrue(report.contains("Command: `./quicksilver bench --smoke`"), report);
-        assertTrue(report.contains("| 2 | 0,1 | 750.0 k |"), report);
+        assertTrue(report.contains("| 2 | 0,1 | backoff, pinned, 3 threads on 2 cpus | 750.0 k |"), report);
         // W=1: 1 M msgs/s is 1000 ns/msg, 200x the floor's 5 ns; p50 of 4 us is 100x its 40 ns hop.
         // (HdrHistogram reports the top of the 4000 ns bucket, so the second ratio is 100.0x and a little.)
-        assertTrue(report.contains("| 1 | 0 | 1.00 M | 1.00 M-1.00 M | 1.00 M | 1.00 | 1.0 k | 4.0 |"), report);
+        assertTrue(report.contains("| 1 | 0 | yield, pinned | 1.00 M | 1.00 M-1.00 M | 1.00 M | 1.00 | 1.0 k | 4.0 |"), report);
+        // max, then the recorded p99, the real sample count and the longest platform stop (1.5 ms).
+        assertTrue(report.contains("| 4.0 | 4.0 | 1000 | 1.5 | 0.0 |"), report);
         assertTrue(report.contains("| 200.00x | 100.0"), report);
         assertTrue(report.contains("![scaling](scaling.png)"), report);
         assertTrue(report.contains("quicksilver.jfr"), report);
@@ -130,11 +135,11 @@ class ReportWriterTest
         final List<WorkerPlacement> placements = List.of(placement(0), placement(1));
         final ScalingStudy.Settings settings = new ScalingStudy.Settings(workload, placements, 2,
             new IdleStrategyConfig.Yield(), null, null, null, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 1000,
-            0, Path.of("."), 0, null);
+            0, Path.of("."), 0, null, null);
         final StepResult one = StepResult.of(1, "0", List.of(result(1_000_000, 1, 4_000)), List.of(result(0, 1, 4_000)),
-            1000, Double.NaN);
+            1000, "yield, pinned", Double.NaN);
         final StepResult two = StepResult.of(2, "0,1", List.of(result(750_000, 2, 8_000)), List.of(result(0, 2, 8_000)),
-            1000, one.deliveriesPerSecond());
+            1000, "backoff, pinned, 3 threads on 2 cpus", one.deliveriesPerSecond());
         return new ScalingStudy.Result(settings, List.of(one, two), floor, TimeUnit.SECONDS.toNanos(4));
     }
 
@@ -142,8 +147,9 @@ class ReportWriterTest
     {
         final Histogram histogram = new Histogram(RingFanOutWorkload.HIGHEST_LATENCY_NS, 3);
         histogram.recordValueWithCount(latencyNs, 1000);
-        return new WorkloadResult(messages, messages * workers, TimeUnit.SECONDS.toNanos(1), true, null, histogram, 0,
-            List.of("worker 0: pinned to cpu 0"));
+        return new WorkloadResult(messages, messages * workers, TimeUnit.SECONDS.toNanos(1), true, null, histogram,
+            histogram.copy(), 0, List.of("worker 0: pinned to cpu 0"),
+            new Hiccups(TimeUnit.SECONDS.toNanos(1), 1000, 60_000, 1_500_000, 1, 1_500_000, 0));
     }
 
     private static WorkerPlacement placement(final int cpu)
