@@ -55,9 +55,9 @@ final class Charts
      */
     static void scaling(final ScalingStudy.Result result, final Path file) throws IOException
     {
-        final XYSeries measured = new XYSeries("measured deliveries/s (median)");
+        final XYSeries measured = new XYSeries("measured deliveries/s (median, left axis)");
         final XYSeries ideal = new XYSeries("ideal linear: W x deliveries/s(1)");
-        final XYSeries messages = new XYSeries("messages/s (median)");
+        final XYSeries messages = new XYSeries("messages/s (median, right axis)");
         final List<StepResult> steps = result.steps();
         final double baseline = steps.isEmpty() ? Double.NaN : steps.getFirst().deliveriesPerSecond();
         for (final StepResult step : steps)
@@ -92,7 +92,12 @@ final class Charts
         plot.mapDatasetToRangeAxis(1, 1);
         final XYLineAndShapeRenderer sentRenderer = new XYLineAndShapeRenderer(true, true);
         sentRenderer.setSeriesPaint(0, new Color(0xff, 0x7f, 0x0e));
-        sentRenderer.setSeriesStroke(0, new BasicStroke(1.5f));
+        // Dotted and drawn over the deliveries: where a send's fan-out is the same at every W (the scene graph), the
+        // two lines coincide on their own scales.
+        sentRenderer.setSeriesStroke(0, new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f,
+            new float[]{ 2f, 6f }, 0f));
+        sentRenderer.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-6, -6, 12, 12));
+        plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.FORWARD);
         plot.setRenderer(1, sentRenderer);
         final NumberAxis x = (NumberAxis)plot.getDomainAxis();
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
