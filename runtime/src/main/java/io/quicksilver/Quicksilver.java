@@ -529,6 +529,16 @@ public final class Quicksilver implements AutoCloseable
     }
 
     /**
+     * @return in parallel mode, reactions that a replaced worker's thread committed in the instant its staging was
+     *         handed over to its replacement, and that were therefore not published (docs/semantics.md, "A stuck
+     *         responder"); 0 single-threaded, and 0 unless a rescue raced a reaction.
+     */
+    public long rescueLostReactions()
+    {
+        return parallel == null ? 0 : parallel.rescueLostReactions();
+    }
+
+    /**
      * @return in parallel mode, deliveries not made to a responder while its call was stuck (each worker's count as
      *         of its last batch); 0 single-threaded.
      */

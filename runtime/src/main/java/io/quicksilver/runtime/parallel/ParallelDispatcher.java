@@ -146,7 +146,10 @@ public final class ParallelDispatcher implements AutoCloseable
     private final Sequence badMessages = new Sequence(0);
     private final Sequence balanceMoves = new Sequence(0);
     private final Sequence stealMoves = new Sequence(0);
+    /** Places the staging buffer a replacement worker gets (see the rescue). */
+    private final NodeSegmentAllocator stagingAllocator;
     private final Sequence rescues = new Sequence(0);
+    private final Sequence rescueLostReactions = new Sequence(0);
     private final long rescueAfterNanos;
     private final AffinityPlan affinity;
     private ThreadPinning pinning;
@@ -184,6 +187,7 @@ public final class ParallelDispatcher implements AutoCloseable
         customFilters = new CustomFilters(b.maxCustomFilters);
         arena = Arena.ofShared();
         final NodeSegmentAllocator allocator = b.allocator != null ? b.allocator : defaultAllocator(b.affinity, log);
+        stagingAllocator = allocator;
         try
         {
             final SlotArena ringSlots = SlotArena.allocate(
@@ -927,7 +931,13 @@ public final class ParallelDispatcher implements AutoCloseable
             {
                 holdAsStuck(stuck, snapshot.handlers()[responder]);
             }
-            final Worker next = stuck.replacement(ring.replaceConsumer(w, sequence - 1), sequence, responder, inclusive);
+            // The replacement's own staging: the old thread may still be inside a PayloadCodec writing a reaction into
+            // the old one. An automatic arena frees it once the replaced worker is unreachable (its thread ended).
+            final SlotArena oldSlots = stuck.staging().slots();
+            final StagingBuffer staging = stuck.staging().takeOver(SlotArena.allocateWithSlotLength(Arena.ofAuto(),
+                oldSlots.capacity(), oldSlots.slotLength(), stagingAllocator, oldSlots.node()));
+            final Worker next = stuck.replacement(ring.replaceConsumer(w, sequence - 1), sequence, responder, inclusive,
+                staging);
             final WorkerRunner runner = new WorkerRunner(this, next, idleStrategies.get(),
                 () -> pin(pinning, affinity, w));
             WORKERS.setRelease(workers, w, next);
@@ -963,6 +973,14 @@ public final class ParallelDispatcher implements AutoCloseable
     void replacedThreadReturned(final Worker replaced)
     {
         stuckThreads.decrementAndGet();
+        final long lost = replaced.staging().lostAfterHandOver();
+        if (lost > 0)
+        {
+            rescueLostReactions.getAndAdd(lost);
+            reporter.offer(null, "worker-" + replaced.index(), -1, new IllegalStateException(
+                lost + " reaction(s) committed by worker " + replaced.index() + "'s replaced thread in the instant its " +
+                "staging was handed over were not published (counted in rescueLostReactions())"));
+        }
         final Responder handler;
         synchronized (quarantineLock)
         {
@@ -980,6 +998,16 @@ public final class ParallelDispatcher implements AutoCloseable
                 "a responder held as stuck returned after " + millis + " ms since its worker was replaced; it " +
                 "receives again (messages it missed: stuckSkips())"));
         }
+    }
+
+    /**
+     * @return reactions a replaced worker's thread committed after its staging buffer was handed over to its
+     *         replacement (it checks before it commits, so only a commit racing the hand-over lands here), and that no
+     *         worker published; 0 unless a rescue raced a reaction.
+     */
+    public long rescueLostReactions()
+    {
+        return rescueLostReactions.getOpaque();
     }
 
     /**

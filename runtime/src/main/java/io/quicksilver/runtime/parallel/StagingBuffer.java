@@ -35,6 +35,8 @@ final class StagingBuffer
     private final Sequence size = new Sequence(0);
     private long head;
     private long tail;
+    /** Entries a replacement took over ({@link #takeOver}), or -1; guarded by this buffer's monitor. */
+    private long handedOver = -1;
 
     StagingBuffer(final SlotArena slots)
     {
@@ -150,6 +152,58 @@ final class StagingBuffer
     {
         head += count;
         size.setRelease(tail - head);
+    }
+
+    /**
+     * A new buffer over {@code fresh} slots holding this buffer's committed entries, for the worker that replaces this
+     * one's owner (whose thread may still be inside a responder, and inside a {@code PayloadCodec} writing the next
+     * entry here: that write now lands in this buffer, which nobody else uses any more).
+     * <p>
+     * The entries taken are those published by the owner's last release of the size, which is how a thread stuck in a
+     * call leaves them; the owner never drains while it is inside a call, so the head does not move meanwhile. An entry
+     * the owner commits after this copy is counted by {@link #lostAfterHandOver()}, not silently dropped.
+     *
+     * @param fresh slots of the same geometry.
+     * @return the replacement's buffer.
+     */
+    StagingBuffer takeOver(final SlotArena fresh)
+    {
+        if (fresh.capacity() != capacity || fresh.slotLength() != slots.slotLength())
+        {
+            throw new IllegalArgumentException("a staging buffer is taken over by slots of the same geometry: capacity=" +
+                fresh.capacity() + "/" + capacity + ", slotLength=" + fresh.slotLength() + "/" + slots.slotLength());
+        }
+        final StagingBuffer next = new StagingBuffer(fresh);
+        synchronized (this)
+        {
+            final long count = size.getAcquire();
+            final MemorySegment to = fresh.segment();
+            for (long i = 0; i < count; i++)
+            {
+                final long from = slots.slotOffset(head + i);
+                final int length = PAYLOAD_OFFSET + segment.get(JAVA_INT, from + PAYLOAD_LENGTH_OFFSET);
+                MemorySegment.copy(segment, from, to, fresh.slotOffset(i), length);
+                next.causeSequence[(int)(i & mask)] = causeSequence[(int)((head + i) & mask)];
+            }
+            next.tail = count;
+            next.size.setRelease(count);
+            handedOver = count;
+        }
+        return next;
+    }
+
+    /**
+     * Called by the replaced owner's thread as it ends: entries it committed after {@link #takeOver} copied the
+     * buffer (a reaction its stuck call sent in the instant the worker was replaced), which no worker will publish.
+     *
+     * @return those entries; 0 when the buffer was never taken over, or taken over after the thread stopped writing.
+     */
+    long lostAfterHandOver()
+    {
+        synchronized (this)
+        {
+            return handedOver < 0 ? 0 : Math.max(0, tail - head - handedOver);
+        }
     }
 
     static int checkCapacity(final int capacity)

@@ -301,6 +301,11 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
         threadEnded = ended;
     }
 
+    StagingBuffer staging()
+    {
+        return staging;
+    }
+
     long stuckSince()
     {
         return stuckSince;
@@ -314,8 +319,15 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
      * to {@code busyResponder}, before the stuck call, is what the watchdog's acquire load synchronised with).
      *
      * @param consumer the ring consumer that replaces this one's, positioned after {@code sequence - 1}.
+     * @param staging  the replacement's own staging buffer, holding this one's committed reactions
+     *                 ({@link StagingBuffer#takeOver}): this worker's thread may still be writing an entry into its own.
      */
-    Worker replacement(final RingConsumer consumer, final long sequence, final int responder, final boolean inclusive)
+    Worker replacement(
+        final RingConsumer consumer,
+        final long sequence,
+        final int responder,
+        final boolean inclusive,
+        final StagingBuffer staging)
     {
         final Worker next = new Worker(dispatcher, index, ring, consumer, staging, batchLimit, hopLimit, stealAfter,
             kernel);
