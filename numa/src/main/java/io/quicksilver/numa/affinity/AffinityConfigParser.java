@@ -1,5 +1,6 @@
 package io.quicksilver.numa.affinity;
 
+import io.quicksilver.numa.config.Durations;
 import io.quicksilver.numa.topology.IdListFormatException;
 import io.quicksilver.numa.topology.IdSet;
 import org.tomlj.Toml;
@@ -577,7 +578,7 @@ final class AffinityConfigParser
         }
         if (!(value instanceof String text))
         {
-            throw wrongType(key, value, "a duration string such as \"50us\" (units ns, us, ms, s)");
+            throw wrongType(key, value, "a duration string such as \"50us\" (units ns, us, ms, s, m, h)");
         }
         final long ns;
         try
