@@ -211,11 +211,11 @@ class BenchOptionsTest
         final Path file = java.nio.file.Files.createTempFile("bench-scene", ".toml");
         try
         {
-            java.nio.file.Files.writeString(file, "branching = [3, 3]\ntemplates = many\n");
+            java.nio.file.Files.writeString(file, "branching = [3, 3]\ntemplates = \"many\"\n");
             final ByteArrayOutputStream err = new ByteArrayOutputStream();
             assertEquals(BenchMain.FAILED, BenchMain.run(new String[]{ "--scene", file.toString() },
                 print(new ByteArrayOutputStream()), print(err)));
-            assertEquals("quicksilver bench: " + file + ":2: templates must be an integer: templates=many\n",
+            assertEquals("quicksilver bench: " + file + ":2: templates must be an integer: templates=\"many\"\n",
                 err.toString(StandardCharsets.UTF_8));
         }
         finally
