@@ -199,7 +199,8 @@ public final class TomlFile
 
     /**
      * A cheap pre-scan that keeps text tomlj would overflow its stack on away from it: counts the nesting of
-     * {@code [} and {@code {} outside strings and comments, table headers included ({@code [[worker]]} is 2 deep).
+     * <code>[</code> and <code>&#123;</code> outside strings and comments, table headers included
+     * ({@code [[worker]]} is 2 deep).
      * A closing bracket that does not match the innermost open one is not counted, so that the count never falls
      * below the depth a parser recovering from the error could reach.
      *
