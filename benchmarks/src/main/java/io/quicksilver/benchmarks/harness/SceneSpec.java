@@ -269,7 +269,9 @@ public record SceneSpec(
         }
         catch (final TomlFileException ex)
         {
-            throw new BenchFileException(ex.getMessage(), ex);
+            // The line-by-line reader scene files had before took bare words; TOML quotes its strings.
+            final boolean bareWord = ex.reason().matches("invalid TOML: Unexpected '[A-Za-z]', expected ', \", .*");
+            throw new BenchFileException(ex.getMessage() + (bareWord ? " (strings are quoted in TOML: name = \"wide\")" : ""), ex);
         }
         final SceneSpec d = MEDIUM;
         String name = defaultName;

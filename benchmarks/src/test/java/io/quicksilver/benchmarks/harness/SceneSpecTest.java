@@ -73,7 +73,7 @@ class SceneSpecTest
         assertError("s.toml:3: invalid TOML: seed previously defined at line 1, column 1",
             "seed = 3\nbranching = [2]\nseed = 4\n");
         assertError("s.toml:1: invalid TOML: Unexpected 'a', expected ', \", ''', \"\"\", a number, a boolean, " +
-            "a date/time, an array, or a table", "seed = abc\n");
+            "a date/time, an array, or a table (strings are quoted in TOML: name = \"wide\")", "seed = abc\n");
         assertError("s.toml:1: invalid TOML: Unexpected end of line, expected ', \", ''', \"\"\", a number, " +
             "a boolean, a date/time, an array, or a table", "seed =\n");
         assertError("s.toml:1: invalid TOML: nested more than 2 deep", "branching = [[[2]]]\n");
