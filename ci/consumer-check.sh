@@ -174,4 +174,65 @@ if [ -n "$parallel_class" ]; then
   fi
   echo "consumer-check: $parallel_class without flags: one notice, naming the flag: ok"
 fi
+# tomlj and its ANTLR are shaded into the numa jar (docs/packaging.md): the published POMs name neither, and an
+# application that brings its own, newer ANTLR (Hibernate 6 brings 4.13) reads an affinity file without ANTLR's
+# version-mismatch warnings on stderr.
+if tr ':' '\n' < "$work/classpath/classpath.txt" | grep -E '/(org/tomlj|org/antlr)/'; then
+  fail "a project depending on io.quicksilver gets tomlj or ANTLR on its class path (above); they belong shaded in numa"
+fi
+newer_antlr="$(pom_property antlr.newer.version)"
+[ -n "$newer_antlr" ] || fail "no antlr.newer.version in pom.xml"
+mkdir -p "$work/antlr/src/main/java/example"
+cat > "$work/antlr/src/main/java/example/ReadAffinity.java" <<'JAVA'
+package example;
+
+import io.quicksilver.numa.affinity.AffinityConfig;
+
+import java.nio.file.Path;
+
+public final class ReadAffinity
+{
+    public static void main(final String[] args)
+    {
+        // Load the newer ANTLR first, as an application's own parser would, then read the file.
+        System.out.println("antlr " + org.antlr.v4.runtime.RuntimeMetaData.VERSION);
+        System.out.println("workers " + AffinityConfig.parse(Path.of(args[0])).workers());
+    }
+}
+JAVA
+cat > "$work/antlr/pom.xml" <<POM
+<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>example</groupId>
+  <artifactId>quicksilver-consumer-antlr</artifactId>
+  <version>1</version>
+  <properties>
+    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+    <maven.compiler.release>25</maven.compiler.release>
+  </properties>
+  <dependencies>
+    <dependency><groupId>io.quicksilver</groupId><artifactId>quicksilver-numa</artifactId><version>$project_version</version></dependency>
+    <dependency><groupId>org.antlr</groupId><artifactId>antlr4-runtime</artifactId><version>$newer_antlr</version></dependency>
+  </dependencies>
+  <build>
+    <plugins>
+      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-compiler-plugin</artifactId><version>$(pom_property compiler.plugin.version)</version></plugin>
+      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-resources-plugin</artifactId><version>$(pom_property resources.plugin.version)</version></plugin>
+      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-dependency-plugin</artifactId><version>$(pom_property dependency.plugin.version)</version></plugin>
+    </plugins>
+  </build>
+</project>
+POM
+antlr_build() { (cd "$work/antlr" && $MVN -q -B -Dstyle.color=never "$@" compile dependency:build-classpath -Dmdep.outputFile=classpath.txt); }
+# Offline first; the newer ANTLR is the one artifact here the project's own build never fetched.
+antlr_build -o > "$work/antlr.log" 2>&1 || antlr_build >> "$work/antlr.log" 2>&1 ||
+  { cat "$work/antlr.log" >&2; fail "the ANTLR $newer_antlr consumer project does not build"; }
+out="$work/antlr.out" err="$work/antlr.err"
+timeout 60 java --enable-native-access=ALL-UNNAMED -cp "$work/antlr/target/classes:$(cat "$work/antlr/classpath.txt")" \
+  example.ReadAffinity "$ROOT/numa/src/main/resources/affinity/explicit.toml" > "$out" 2> "$err" ||
+  { cat "$err" >&2; fail "reading an affinity file with ANTLR $newer_antlr on the class path failed"; }
+printf 'antlr %s\nworkers 4\n' "$newer_antlr" | diff -u - "$out" >&2 || fail "ReadAffinity printed other than expected (diff above)"
+if [ -s "$err" ]; then cat "$err" >&2; fail "reading an affinity file with ANTLR $newer_antlr on the class path wrote to stderr (above)"; fi
+echo "consumer-check: an affinity file read with ANTLR $newer_antlr on the class path: no warning: ok"
 echo "consumer-check: ${#classes[@]} README example(s) compiled and ran on the class path and the module path"

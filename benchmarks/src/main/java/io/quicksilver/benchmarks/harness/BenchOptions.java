@@ -1,11 +1,11 @@
 package io.quicksilver.benchmarks.harness;
 
+import io.quicksilver.numa.affinity.AffinityConfig;
+import io.quicksilver.numa.config.Durations;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The parsed command line of {@code ./quicksilver bench}. Parsing checks only the syntax: files named by
@@ -87,7 +87,7 @@ public record BenchOptions(
                              default: one worker per CPU, compact, yielding idle strategy
           --workers N        most workers in the study (default: the config's workers, else the
                              number of CPUs)
-          --duration D       length of each measured run: 500ms, 2s, 1m (default 2s, smoke 1s, full 10s)
+          --duration D       length of each measured run: 500ms, 1.5s, 1m (default 2s, smoke 1s, full 10s)
           --reps N           measured runs per step (default 3, smoke 1, full 5)
           --rate R           messages per second in the paced latency runs (default 100000)
           --workload W       scene-graph (default): a scene graph on the parallel dispatcher, or
@@ -102,8 +102,6 @@ public record BenchOptions(
 
         exit status: 0 done, 1 a file could not be used or a run failed its checks, 2 bad usage
         """;
-
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|ms|s|m)");
 
     /**
      * Parse a command line.
@@ -181,7 +179,7 @@ public record BenchOptions(
                     switch (flag)
                     {
                         case "--config" -> config = Path.of(value);
-                        case "--workers" -> maxWorkers = (int)positive(flag, value, io.quicksilver.numa.affinity.AffinityConfig.MAX_WORKERS);
+                        case "--workers" -> maxWorkers = (int)positive(flag, value, AffinityConfig.MAX_WORKERS);
                         case "--duration" -> duration = duration(flag, value);
                         case "--reps" -> repetitions = (int)positive(flag, value, MAX_REPETITIONS);
                         case "--rate" -> rate = positive(flag, value, MAX_RATE);
@@ -232,7 +230,7 @@ public record BenchOptions(
     }
 
     /**
-     * Parse a duration: an integer or decimal and a unit, {@code ns}, {@code us}, {@code ms}, {@code s} or {@code m}.
+     * Parse a duration in Quicksilver's one duration grammar ({@link Durations}).
      *
      * @param flag  for the error message.
      * @param value the text.
@@ -240,32 +238,21 @@ public record BenchOptions(
      */
     static Duration duration(final String flag, final String value)
     {
-        final String text = value.trim().toLowerCase(Locale.ROOT);
-        if (text.startsWith("-") && DURATION.matcher(text.substring(1)).matches())
+        final Duration duration;
+        try
         {
-            throw new BenchUsageException(flag + " must be between 100ms and 1h, not negative: " + flag + "=" + value);
+            duration = Durations.parse(value);
         }
-        final Matcher matcher = DURATION.matcher(text);
-        if (!matcher.matches())
+        catch (final IllegalArgumentException ex)
         {
-            throw new BenchUsageException(flag + " must be a number and a unit (ns, us, ms, s, m), e.g. 2s or 500ms: " +
-                flag + "=" + value);
+            throw new BenchUsageException(flag + " " + ex.getMessage() + ": " + flag + "=" + value);
         }
-        final double number = Double.parseDouble(matcher.group(1));
-        final double nanosPerUnit = switch (matcher.group(2))
+        if (duration.compareTo(MIN_DURATION) < 0 || duration.compareTo(MAX_DURATION) > 0)
         {
-            case "ns" -> 1;
-            case "us" -> 1e3;
-            case "ms" -> 1e6;
-            case "s" -> 1e9;
-            default -> 60e9;
-        };
-        final double nanos = number * nanosPerUnit;
-        if (nanos < MIN_DURATION.toNanos() || nanos > MAX_DURATION.toNanos())
-        {
-            throw new BenchUsageException(flag + " must be between 100ms and 1h: " + flag + "=" + value);
+            throw new BenchUsageException(flag + " must be between " + Durations.format(MIN_DURATION.toNanos()) + " and " +
+                Durations.format(MAX_DURATION.toNanos()) + ": " + flag + "=" + value);
         }
-        return Duration.ofNanos((long)nanos);
+        return duration;
     }
 
     private static long positive(final String flag, final String value, final long max)

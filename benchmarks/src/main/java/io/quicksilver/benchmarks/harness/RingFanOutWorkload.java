@@ -5,6 +5,7 @@ import io.quicksilver.runtime.memory.SlotArena;
 import io.quicksilver.runtime.message.MessageView;
 import io.quicksilver.runtime.message.MessageWriter;
 import io.quicksilver.runtime.message.PayloadType;
+import io.quicksilver.runtime.parallel.IdleStrategies;
 import io.quicksilver.runtime.ring.MessageHandler;
 import io.quicksilver.runtime.ring.MessageRing;
 import io.quicksilver.runtime.ring.MultiProducerRing;
@@ -248,7 +249,7 @@ public final class RingFanOutWorkload implements Workload
         {
             placement = run.producerCpu().isPresent() ?
                 pin(run.pinning(), run.producerCpu().getAsInt()) : "not pinned (no CPU left free by the plan)";
-            final IdleStrategy idle = IdleStrategies.create(run.idle());
+            final IdleStrategy idle = IdleStrategies.of(run.idle());
             final MessageWriter writer = new MessageWriter();
             final long interval = run.paceIntervalNs();
             long sequence = 0;
@@ -341,7 +342,7 @@ public final class RingFanOutWorkload implements Workload
         public void run()
         {
             placementNote = pin(run.pinning(), placement.cpu());
-            final IdleStrategy idle = IdleStrategies.create(run.idle());
+            final IdleStrategy idle = IdleStrategies.of(run.idle());
             final RingConsumer consumer = this.consumer;
             final Check check = this.check;
             final Producer producer = this.producer;

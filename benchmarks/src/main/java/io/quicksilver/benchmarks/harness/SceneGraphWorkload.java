@@ -3,6 +3,7 @@ package io.quicksilver.benchmarks.harness;
 import io.quicksilver.Metadata;
 import io.quicksilver.runtime.message.MessageWriter;
 import io.quicksilver.runtime.message.PayloadType;
+import io.quicksilver.runtime.parallel.IdleStrategies;
 import io.quicksilver.runtime.parallel.ParallelDispatcher;
 import io.quicksilver.runtime.parallel.Producer;
 import io.quicksilver.runtime.ring.Backpressure;
@@ -117,7 +118,7 @@ public final class SceneGraphWorkload implements Workload
             .workers(run.workers())
             // Slots sized to the 64-byte payload: a 4 KiB default slot would make each run zero 64 MiB of ring.
             .maxPayload(SceneGraph.PAYLOAD_LENGTH)
-            .idleStrategy(() -> IdleStrategies.create(run.idle()))
+            .idleStrategy(() -> IdleStrategies.of(run.idle()))
             .log(log::add);
         if (run.pinning() != null && run.plan() != null)
         {
@@ -284,7 +285,7 @@ public final class SceneGraphWorkload implements Workload
             placement = index == 0 && run.producerCpu().isPresent() ?
                 pin(run.pinning(), run.producerCpu().getAsInt()) :
                 index == 0 ? "not pinned (no CPU left free by the plan)" : "not pinned (only producer 0 is)";
-            final IdleStrategy idle = IdleStrategies.create(run.idle());
+            final IdleStrategy idle = IdleStrategies.of(run.idle());
             final Producer producer = dispatcher.newProducer(idle);
             final int templates = scene.templateCount();
             final int[] senders = new int[templates];

@@ -1,13 +1,14 @@
 package io.quicksilver.benchmarks.harness;
 
+import io.quicksilver.numa.config.TomlFile;
+import io.quicksilver.numa.config.TomlFileException;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The shape of a scene graph, Mercury's large-scene layout described by numbers: a tree with a fixed branching per
@@ -16,7 +17,7 @@ import java.util.Map;
  * {@link #seed()}.
  * <p>
  * The three named shapes are {@link #SMALL}, {@link #MEDIUM} and {@link #LARGE}; any other shape comes from a scene
- * file ({@link #parse(Path)}), a small TOML subset with one {@code key = value} per line:
+ * file ({@link #parse(Path)}), TOML read by the parser the affinity file uses, top-level keys only:
  * <pre>
  * # 10 levels, about 1,300 responders
  * name = "wide"
@@ -95,6 +96,9 @@ public record SceneSpec(
     /** About 10,000 responders on 12 levels: the issue's 1,000,000 sends/s target shape. */
     public static final SceneSpec LARGE = new SceneSpec("large", 3, new int[]{ 4, 3, 3, 2, 2, 2, 1, 1, 1, 1, 1 }, 5,
         0.2, 0.1, 0.02, 0.01, 0.15, 0.25, 100, 400, 128);
+
+    /** Scene files are flat: one level for the file, one for {@code branching}'s array. */
+    private static final int MAX_NESTING = 2;
 
     private static final List<String> KEYS = List.of("name", "seed", "branching", "responders_per_node",
         "tagged_nodes", "switch_nodes", "inactive_nodes", "root_share", "tagged_share", "selected_share",
@@ -248,7 +252,7 @@ public record SceneSpec(
     }
 
     /**
-     * Parse a scene file's text.
+     * Parse a scene file's text with the TOML parser the affinity file uses ({@link TomlFile}).
      *
      * @param text        the contents.
      * @param source      the file's name, for error messages.
@@ -258,12 +262,21 @@ public record SceneSpec(
      */
     public static SceneSpec parse(final String text, final String source, final String defaultName)
     {
-        final Map<String, Integer> seen = new HashMap<>();
+        final TomlFile toml;
+        try
+        {
+            toml = TomlFile.parse(text, source, MAX_NESTING);
+        }
+        catch (final TomlFileException ex)
+        {
+            // The line-by-line reader scene files had before took bare words; TOML quotes its strings.
+            final boolean bareWord = ex.reason().matches("invalid TOML: Unexpected '[A-Za-z]', expected ', \", .*");
+            throw new BenchFileException(ex.getMessage() + (bareWord ? " (strings are quoted in TOML: name = \"wide\")" : ""), ex);
+        }
         final SceneSpec d = MEDIUM;
         String name = defaultName;
         long seed = d.seed;
         int[] branching = null;
-        int branchingLine = 0;
         int respondersPerNode = d.respondersPerNode;
         double taggedNodes = d.taggedNodes;
         double switchNodes = d.switchNodes;
@@ -273,65 +286,36 @@ public record SceneSpec(
         double selectedShare = d.selectedShare;
         int minFanout = d.minFanout;
         int maxFanout = d.maxFanout;
-        int minFanoutLine = 0;
         int templates = d.templates;
 
-        final String[] lines = text.split("\r?\n", -1);
-        for (int i = 0; i < lines.length; i++)
+        for (final String key : toml.keys())
         {
-            final int lineNo = i + 1;
-            final String line = stripComment(lines[i]).strip();
-            if (line.isEmpty())
+            final int line = toml.line(key);
+            if (toml.isTable(key))
             {
-                continue;
+                throw new BenchFileException(source + ":" + line + ": tables are not part of a scene file, only " +
+                    "key = value: " + key);
             }
-            if (line.startsWith("["))
-            {
-                throw error(source, lineNo, "tables are not part of a scene file, only key = value", "line", line);
-            }
-            final int equals = line.indexOf('=');
-            if (equals <= 0)
-            {
-                throw error(source, lineNo, "expected key = value", "line", line);
-            }
-            final String key = line.substring(0, equals).strip();
-            final String value = line.substring(equals + 1).strip();
+            final Object value = toml.get(key);
             if (!KEYS.contains(key))
             {
-                throw error(source, lineNo, "unknown key (known: " + String.join(", ", KEYS) + ")", key, value);
-            }
-            final Integer first = seen.putIfAbsent(key, lineNo);
-            if (first != null)
-            {
-                throw error(source, lineNo, "duplicate key (first on line " + first + ")", key, value);
-            }
-            if (value.isEmpty())
-            {
-                throw error(source, lineNo, "missing value", key, value);
+                throw error(source, line, "unknown key (known: " + String.join(", ", KEYS) + ")", key, value);
             }
             switch (key)
             {
-                case "name" -> name = string(source, lineNo, key, value);
-                case "seed" -> seed = integer(source, lineNo, key, value, Long.MIN_VALUE, Long.MAX_VALUE);
-                case "branching" ->
-                {
-                    branching = intList(source, lineNo, key, value);
-                    branchingLine = lineNo;
-                }
-                case "responders_per_node" -> respondersPerNode = (int)integer(source, lineNo, key, value, 1, 1024);
-                case "tagged_nodes" -> taggedNodes = fraction(source, lineNo, key, value);
-                case "switch_nodes" -> switchNodes = fraction(source, lineNo, key, value);
-                case "inactive_nodes" -> inactiveNodes = fraction(source, lineNo, key, value);
-                case "root_share" -> rootShare = fraction(source, lineNo, key, value);
-                case "tagged_share" -> taggedShare = fraction(source, lineNo, key, value);
-                case "selected_share" -> selectedShare = fraction(source, lineNo, key, value);
-                case "min_fanout" ->
-                {
-                    minFanout = (int)integer(source, lineNo, key, value, 1, MAX_RESPONDERS);
-                    minFanoutLine = lineNo;
-                }
-                case "max_fanout" -> maxFanout = (int)integer(source, lineNo, key, value, 1, MAX_RESPONDERS);
-                case "templates" -> templates = (int)integer(source, lineNo, key, value, 1, MAX_TEMPLATES);
+                case "name" -> name = string(source, line, key, value);
+                case "seed" -> seed = integer(source, line, key, value, Long.MIN_VALUE, Long.MAX_VALUE);
+                case "branching" -> branching = intList(source, line, key, value);
+                case "responders_per_node" -> respondersPerNode = (int)integer(source, line, key, value, 1, 1024);
+                case "tagged_nodes" -> taggedNodes = fraction(source, line, key, value);
+                case "switch_nodes" -> switchNodes = fraction(source, line, key, value);
+                case "inactive_nodes" -> inactiveNodes = fraction(source, line, key, value);
+                case "root_share" -> rootShare = fraction(source, line, key, value);
+                case "tagged_share" -> taggedShare = fraction(source, line, key, value);
+                case "selected_share" -> selectedShare = fraction(source, line, key, value);
+                case "min_fanout" -> minFanout = (int)integer(source, line, key, value, 1, MAX_RESPONDERS);
+                case "max_fanout" -> maxFanout = (int)integer(source, line, key, value, 1, MAX_RESPONDERS);
+                case "templates" -> templates = (int)integer(source, line, key, value, 1, MAX_TEMPLATES);
                 default -> throw new IllegalStateException(key);
             }
         }
@@ -343,50 +327,30 @@ public record SceneSpec(
         final long nodes = nodes(branching);
         if (nodes * respondersPerNode > MAX_RESPONDERS)
         {
-            throw error(source, branchingLine, "scene has more than " + MAX_RESPONDERS + " responders (" +
-                nodes + " nodes x " + respondersPerNode + " responders per node)", "branching", Arrays.toString(branching));
+            throw error(source, toml.line("branching"), "scene has more than " + MAX_RESPONDERS + " responders (" +
+                nodes + " nodes x " + respondersPerNode + " responders per node)", "branching", toml.get("branching"));
         }
         if (minFanout > maxFanout)
         {
-            throw error(source, minFanoutLine, "min_fanout must be at most max_fanout = " + maxFanout, "min_fanout",
-                Integer.toString(minFanout));
+            throw error(source, toml.line("min_fanout"), "min_fanout must be at most max_fanout = " + maxFanout,
+                "min_fanout", (long)minFanout);
         }
         return new SceneSpec(name, seed, branching, respondersPerNode, taggedNodes, switchNodes, inactiveNodes,
             rootShare, taggedShare, selectedShare, minFanout, maxFanout, templates);
     }
 
-    private static String stripComment(final String line)
-    {
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++)
-        {
-            final char c = line.charAt(i);
-            if (c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (c == '#' && !quoted)
-            {
-                return line.substring(0, i);
-            }
-        }
-        return line;
-    }
-
     private static BenchFileException error(
-        final String source, final int line, final String what, final String key, final String value)
+        final String source, final int line, final String what, final String key, final Object value)
     {
-        return new BenchFileException(source + ":" + line + ": " + what + ": " + key + "=" + value);
+        return new BenchFileException(source + ":" + line + ": " + what + ": " + key + "=" + TomlFile.render(value));
     }
 
-    private static String string(final String source, final int line, final String key, final String value)
+    private static String string(final String source, final int line, final String key, final Object value)
     {
-        if (value.length() < 3 || !value.startsWith("\"") || !value.endsWith("\"") ||
-            value.substring(1, value.length() - 1).contains("\""))
+        if (!(value instanceof String name) || name.isEmpty())
         {
             throw error(source, line, key + " must be a non-empty quoted string, e.g. \"wide\"", key, value);
         }
-        final String name = value.substring(1, value.length() - 1);
         if (!name.matches("[A-Za-z0-9._-]+"))
         {
             throw error(source, line, key + " may use only letters, digits, '.', '_' and '-' (it names report files)",
@@ -396,14 +360,9 @@ public record SceneSpec(
     }
 
     private static long integer(
-        final String source, final int line, final String key, final String value, final long min, final long max)
+        final String source, final int line, final String key, final Object value, final long min, final long max)
     {
-        final long parsed;
-        try
-        {
-            parsed = Long.parseLong(value.replace("_", ""));
-        }
-        catch (final NumberFormatException ex)
+        if (!(value instanceof Long parsed))
         {
             throw error(source, line, key + " must be an integer", key, value);
         }
@@ -414,17 +373,14 @@ public record SceneSpec(
         return parsed;
     }
 
-    private static double fraction(final String source, final int line, final String key, final String value)
+    private static double fraction(final String source, final int line, final String key, final Object value)
     {
-        final double parsed;
-        try
+        final double parsed = switch (value)
         {
-            parsed = Double.parseDouble(value);
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw error(source, line, key + " must be a number between 0 and 1", key, value);
-        }
+            case Double number -> number;
+            case Long number -> number;
+            default -> Double.NaN;
+        };
         if (!(parsed >= 0 && parsed <= 1))
         {
             throw error(source, line, key + " must be a number between 0 and 1", key, value);
@@ -432,35 +388,22 @@ public record SceneSpec(
         return parsed;
     }
 
-    private static int[] intList(final String source, final int line, final String key, final String value)
+    private static int[] intList(final String source, final int line, final String key, final Object value)
     {
         final String what = key + " must be a list of 1 to " + (MAX_LEVELS - 1) + " integers in [1, " + MAX_BRANCHING +
             "], e.g. [3, 3, 2]";
-        if (!value.startsWith("[") || !value.endsWith("]"))
+        if (!(value instanceof List<?> parts) || parts.isEmpty() || parts.size() >= MAX_LEVELS)
         {
             throw error(source, line, what, key, value);
         }
-        final String body = value.substring(1, value.length() - 1).strip();
-        final String[] parts = body.isEmpty() ? new String[0] : body.split(",", -1);
-        if (parts.length < 1 || parts.length >= MAX_LEVELS)
+        final int[] list = new int[parts.size()];
+        for (int i = 0; i < list.length; i++)
         {
-            throw error(source, line, what, key, value);
-        }
-        final int[] list = new int[parts.length];
-        for (int i = 0; i < parts.length; i++)
-        {
-            try
-            {
-                list[i] = Integer.parseInt(parts[i].strip());
-            }
-            catch (final NumberFormatException ex)
+            if (!(parts.get(i) instanceof Long b) || b < 1 || b > MAX_BRANCHING)
             {
                 throw error(source, line, what, key, value);
             }
-            if (list[i] < 1 || list[i] > MAX_BRANCHING)
-            {
-                throw error(source, line, what, key, value);
-            }
+            list[i] = b.intValue();
         }
         return list;
     }

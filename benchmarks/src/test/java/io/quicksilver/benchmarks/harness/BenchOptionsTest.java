@@ -1,5 +1,7 @@
 package io.quicksilver.benchmarks.harness;
 
+import io.quicksilver.numa.affinity.AffinityConfig;
+import io.quicksilver.runtime.parallel.ParallelDispatcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -73,10 +75,14 @@ class BenchOptionsTest
         assertMessage("--workers must be between 1 and 64: --workers=-3", "--workers", "-3");
         assertMessage("--workers needs a value", "--workers");
         assertMessage("--config needs a value", "--config", "--smoke");
-        assertMessage("--duration must be a number and a unit (ns, us, ms, s, m), e.g. 2s or 500ms: --duration=2",
-            "--duration", "2");
+        assertMessage("--workers must be a positive integer: --workers=1,024", "--workers", "1,024");
+        assertMessage("--workers must be between 1 and 64: --workers=65", "--workers=65");
+        assertMessage("--duration must be a number and a unit (ns, us, ms, s, m, h), e.g. 50us, 1.5s or 100 us: " +
+            "--duration=2", "--duration", "2");
         assertMessage("--duration must be between 100ms and 1h: --duration=10ms", "--duration=10ms");
-        assertMessage("--duration must be between 100ms and 1h, not negative: --duration=-1s", "--duration", "-1s");
+        assertMessage("--duration must be positive: --duration=-1s", "--duration", "-1s");
+        assertMessage("--duration must be positive: --duration=-500ms", "--duration=-500ms");
+        assertMessage("--duration must be a whole number of nanoseconds: --duration=0.5ns", "--duration=0.5ns");
         assertMessage("--duration must be between 100ms and 1h: --duration=61m", "--duration", "61m");
         assertMessage("--reps must be between 1 and 100: --reps=1000", "--reps", "1000");
         assertMessage("--rate must be between 1 and 100000000: --rate=0", "--rate=0");
@@ -95,6 +101,33 @@ class BenchOptionsTest
         assertEquals("quicksilver bench: --workers must be a positive integer: --workers=lots\n" +
             "(./quicksilver bench --help lists the flags)\n", err.toString(StandardCharsets.UTF_8));
         assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldCapWorkersAtTheRuntimesLimit()
+    {
+        assertEquals(ParallelDispatcher.MAX_WORKERS, BenchOptions.parse("--workers", "64").maxWorkers());
+        assertEquals(AffinityConfig.MAX_WORKERS, ParallelDispatcher.MAX_WORKERS);
+    }
+
+    @Test
+    void shouldExitTwoWithOneLineForASceneThatIsNeitherANameNorAFile()
+    {
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(BenchMain.USAGE, BenchMain.run(new String[]{ "--scene", "nosuch" },
+            print(new ByteArrayOutputStream()), print(err)));
+        assertEquals("quicksilver bench: --scene is not small, medium or large, and no such file: --scene=nosuch\n" +
+            "(./quicksilver bench --help lists the flags)\n", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldExitTwoWithOneLineForANegativeDuration()
+    {
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(BenchMain.USAGE, BenchMain.run(new String[]{ "--duration", "-1s" },
+            print(new ByteArrayOutputStream()), print(err)));
+        assertEquals("quicksilver bench: --duration must be positive: --duration=-1s\n" +
+            "(./quicksilver bench --help lists the flags)\n", err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -178,11 +211,11 @@ class BenchOptionsTest
         final Path file = java.nio.file.Files.createTempFile("bench-scene", ".toml");
         try
         {
-            java.nio.file.Files.writeString(file, "branching = [3, 3]\ntemplates = many\n");
+            java.nio.file.Files.writeString(file, "branching = [3, 3]\ntemplates = \"many\"\n");
             final ByteArrayOutputStream err = new ByteArrayOutputStream();
             assertEquals(BenchMain.FAILED, BenchMain.run(new String[]{ "--scene", file.toString() },
                 print(new ByteArrayOutputStream()), print(err)));
-            assertEquals("quicksilver bench: " + file + ":2: templates must be an integer: templates=many\n",
+            assertEquals("quicksilver bench: " + file + ":2: templates must be an integer: templates=\"many\"\n",
                 err.toString(StandardCharsets.UTF_8));
         }
         finally

@@ -1,5 +1,7 @@
 package io.quicksilver.numa.affinity;
 
+import io.quicksilver.numa.config.Durations;
+import io.quicksilver.numa.config.TomlFile;
 import io.quicksilver.numa.topology.IdListFormatException;
 import io.quicksilver.numa.topology.IdSet;
 import org.tomlj.Toml;
@@ -203,96 +205,12 @@ final class AffinityConfigParser
     }
 
     /**
-     * A cheap pre-scan that keeps text tomlj would overflow its stack on away from it: counts the nesting of
-     * {@code [} and {@code {} outside strings and comments, table headers included ({@code [[worker]]} is 2 deep).
-     * A closing bracket that does not match the innermost open one is not counted, so that the count never falls
-     * below the depth a parser recovering from the error could reach.
-     *
-     * @return the 1-based line on which nesting first goes deeper than {@code maxDepth}, or 0 when it never does.
+     * @return the 1-based line on which nesting first goes deeper than {@code maxDepth}, or 0 when it never does
+     *         ({@link TomlFile#lineNestedDeeperThan(String, int)}).
      */
     static int lineNestedDeeperThan(final String content, final int maxDepth)
     {
-        final int length = content.length();
-        final StringBuilder open = new StringBuilder();
-        int line = 1;
-        int i = 0;
-        while (i < length)
-        {
-            final char c = content.charAt(i);
-            if (c == '\n')
-            {
-                line++;
-                i++;
-            }
-            else if (c == '#')
-            {
-                while (i < length && content.charAt(i) != '\n')
-                {
-                    i++;
-                }
-            }
-            else if (c == '"' || c == '\'')
-            {
-                final boolean escapes = c == '"';
-                final String multiLineQuote = escapes ? "\"\"\"" : "'''";
-                if (content.startsWith(multiLineQuote, i))
-                {
-                    i += 3;
-                    while (i < length && !content.startsWith(multiLineQuote, i))
-                    {
-                        final char d = content.charAt(i);
-                        if (d == '\n')
-                        {
-                            line++;
-                        }
-                        i += escapes && d == '\\' && i + 1 < length && content.charAt(i + 1) != '\n' ? 2 : 1;
-                    }
-                    i += 3;
-                    // Up to two more quotes belong to the string: """a""""" is "a" followed by two quotes.
-                    for (int extra = 0; extra < 2 && i < length && content.charAt(i) == c; extra++)
-                    {
-                        i++;
-                    }
-                }
-                else
-                {
-                    i++;
-                    while (i < length && content.charAt(i) != '\n')
-                    {
-                        final char d = content.charAt(i);
-                        if (d == c)
-                        {
-                            i++;
-                            break;
-                        }
-                        i += escapes && d == '\\' && i + 1 < length && content.charAt(i + 1) != '\n' ? 2 : 1;
-                    }
-                }
-            }
-            else if (c == '[' || c == '{')
-            {
-                open.append(c);
-                if (open.length() > maxDepth)
-                {
-                    return line;
-                }
-                i++;
-            }
-            else if (c == ']' || c == '}')
-            {
-                final int last = open.length() - 1;
-                if (last >= 0 && open.charAt(last) == (c == ']' ? '[' : '{'))
-                {
-                    open.setLength(last);
-                }
-                i++;
-            }
-            else
-            {
-                i++;
-            }
-        }
-        return 0;
+        return TomlFile.lineNestedDeeperThan(content, maxDepth);
     }
 
     /**
@@ -577,7 +495,7 @@ final class AffinityConfigParser
         }
         if (!(value instanceof String text))
         {
-            throw wrongType(key, value, "a duration string such as \"50us\" (units ns, us, ms, s)");
+            throw wrongType(key, value, "a duration string such as \"50us\" (units ns, us, ms, s, m, h)");
         }
         final long ns;
         try

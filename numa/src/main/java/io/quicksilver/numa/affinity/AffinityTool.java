@@ -24,6 +24,8 @@ public final class AffinityTool
     static final int CONFIG_ERROR = 1;
     static final int USAGE_ERROR = 2;
 
+    static final String SEE_HELP = "(./quicksilver affinity --help lists the options)";
+
     static final String USAGE = """
         usage: quicksilver affinity check FILE [--topology DIR]
 
@@ -52,7 +54,7 @@ public final class AffinityTool
      *
      * @param args command-line arguments.
      * @param out  where the plan (and {@code --help}) goes.
-     * @param err  where errors and usage after bad usage go.
+     * @param err  where errors go: after bad usage, one line and a pointer to {@code --help}.
      * @return the exit status.
      */
     public static int run(final String[] args, final PrintStream out, final PrintStream err)
@@ -64,10 +66,7 @@ public final class AffinityTool
         }
         if (args.length == 0 || !args[0].equals("check"))
         {
-            err.println(args.length == 0 ? "quicksilver affinity: missing command" :
-                "quicksilver affinity: unknown command '" + args[0] + "'");
-            err.print(USAGE);
-            return USAGE_ERROR;
+            return usageError(err, args.length == 0 ? "missing command" : "unknown command '" + args[0] + "'");
         }
 
         Path file = null;
@@ -164,8 +163,9 @@ public final class AffinityTool
 
     private static int usageError(final PrintStream err, final String problem)
     {
+        // One line and a pointer, like every Quicksilver command: the whole usage would bury the problem.
         err.println("quicksilver affinity: " + problem);
-        err.print(USAGE);
+        err.println(SEE_HELP);
         return USAGE_ERROR;
     }
 }

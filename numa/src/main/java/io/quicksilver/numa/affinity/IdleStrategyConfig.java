@@ -1,5 +1,7 @@
 package io.quicksilver.numa.affinity;
 
+import io.quicksilver.numa.config.Durations;
+
 import java.util.List;
 
 /**

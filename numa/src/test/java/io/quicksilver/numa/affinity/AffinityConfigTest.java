@@ -99,6 +99,11 @@ class AffinityConfigTest
         assertEquals(new IdleStrategyConfig.Sleep(50_000),
             parse("workers = 1", "idle = { strategy = \"sleep\", period = \"50us\" }").idle());
         assertEquals(new IdleStrategyConfig.Sleep(1_000), parse("workers = 1", "[idle]", "strategy = \"sleep\"").idle());
+        // The one duration grammar: fractions and JFR's spaced form too.
+        assertEquals(new IdleStrategyConfig.Sleep(1_500_000),
+            parse("workers = 1", "[idle]", "strategy = \"sleep\"", "period = \"1.5ms\"").idle());
+        assertEquals(new IdleStrategyConfig.Sleep(100_000),
+            parse("workers = 1", "[idle]", "strategy = \"sleep\"", "period = \"100 us\"").idle());
     }
 
     @Test
@@ -369,9 +374,13 @@ class AffinityConfigTest
     void shouldRejectDurationsWithoutUnitOrOutOfRange()
     {
         assertEquals("affinity.toml:3: idle.min_park = 1000: wrong type: expected a duration string such as \"50us\" " +
-            "(units ns, us, ms, s), found an integer", error("workers = 1", "[idle]", "min_park = 1000"));
-        assertEquals("affinity.toml:3: idle.max_park = \"1 hour\": not a duration: expected an integer and a unit " +
-            "(ns, us, ms, s), e.g. \"50us\"", error("workers = 1", "[idle]", "max_park = \"1 hour\""));
+            "(units ns, us, ms, s, m, h), found an integer", error("workers = 1", "[idle]", "min_park = 1000"));
+        assertEquals("affinity.toml:3: idle.max_park = \"1 hour\": must be a number and a unit " +
+            "(ns, us, ms, s, m, h), e.g. 50us, 1.5s or 100 us", error("workers = 1", "[idle]", "max_park = \"1 hour\""));
+        assertEquals("affinity.toml:3: idle.max_park = \"-1ms\": must be positive",
+            error("workers = 1", "[idle]", "max_park = \"-1ms\""));
+        assertEquals("affinity.toml:4: idle.period = \"0ns\": must be between 1ns and 1s",
+            error("workers = 1", "[idle]", "strategy = \"sleep\"", "period = \"0ns\""));
         assertEquals("affinity.toml:4: idle.period = \"100s\": must be between 1ns and 1s",
             error("workers = 1", "[idle]", "strategy = \"sleep\"", "period = \"100s\""));
         assertEquals("affinity.toml:3: idle.max_spins = -1: must be between 0 and 2147483647",

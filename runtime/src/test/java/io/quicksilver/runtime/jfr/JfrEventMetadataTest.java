@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import io.quicksilver.numa.config.Durations;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Enabled;
@@ -130,6 +131,16 @@ class JfrEventMetadataTest
                 assertEquals(threshold.value(), jfc.get(name + "#threshold"), name + "#threshold");
             }
         }
+        // One duration grammar: what the .jfc and the annotations say, the affinity file and bench --duration read.
+        for (final Map.Entry<String, String> setting : jfc.entrySet())
+        {
+            if (setting.getKey().endsWith("#threshold"))
+            {
+                Durations.parseNanos(setting.getValue());
+            }
+        }
+        assertEquals(1_000_000, Durations.parseNanos(jfc.get(QuicksilverEvents.SLOW_RESPONDER + "#threshold")));
+        assertEquals(100_000, Durations.parseNanos(jfc.get(QuicksilverEvents.BACKPRESSURE_STALL + "#threshold")));
         assertEquals("1 ms", jfc.get(QuicksilverEvents.SLOW_RESPONDER + "#threshold"));
         assertEquals("100 us", jfc.get(QuicksilverEvents.BACKPRESSURE_STALL + "#threshold"));
         assertEquals("false", jfc.get(QuicksilverEvents.DISPATCH_BATCH + "#enabled"));
