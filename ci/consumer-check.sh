@@ -91,22 +91,21 @@ dependency_xml() {
     fi
   done
 }
-make_project() {
-  local dir="$1"
-  mkdir -p "$dir/src/main/java"
-  cp -r "$work/src/." "$dir/src/main/java/"
-  cat > "$dir/pom.xml" <<POM
+# A throwaway consumer project's pom.xml on stdout; $1 = artifactId, $2 = its dependencies (XML). The plugins are
+# the parent pom's versions, so the check needs nothing the project's own build did not fetch.
+consumer_pom() {
+  cat <<POM
 <?xml version="1.0" encoding="UTF-8"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>example</groupId>
-  <artifactId>quicksilver-consumer</artifactId>
+  <artifactId>$1</artifactId>
   <version>1</version>
   <properties>
     <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
     <maven.compiler.release>25</maven.compiler.release>
   </properties>
-$(dependency_xml)
+$2
   <build>
     <plugins>
       <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-compiler-plugin</artifactId><version>$(pom_property compiler.plugin.version)</version></plugin>
@@ -116,6 +115,12 @@ $(dependency_xml)
   </build>
 </project>
 POM
+}
+make_project() {
+  local dir="$1"
+  mkdir -p "$dir/src/main/java"
+  cp -r "$work/src/." "$dir/src/main/java/"
+  consumer_pom quicksilver-consumer "$(dependency_xml)" > "$dir/pom.xml"
   (cd "$dir" && $MVN -o -q -B -Dstyle.color=never compile dependency:build-classpath -Dmdep.outputFile=classpath.txt) ||
     fail "the README's examples do not compile against io.quicksilver $project_version from the local repository" \
       "(run ./quicksilver build first; $dir)"
@@ -200,30 +205,10 @@ public final class ReadAffinity
     }
 }
 JAVA
-cat > "$work/antlr/pom.xml" <<POM
-<?xml version="1.0" encoding="UTF-8"?>
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>example</groupId>
-  <artifactId>quicksilver-consumer-antlr</artifactId>
-  <version>1</version>
-  <properties>
-    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-    <maven.compiler.release>25</maven.compiler.release>
-  </properties>
-  <dependencies>
+consumer_pom quicksilver-consumer-antlr "  <dependencies>
     <dependency><groupId>io.quicksilver</groupId><artifactId>quicksilver-numa</artifactId><version>$project_version</version></dependency>
     <dependency><groupId>org.antlr</groupId><artifactId>antlr4-runtime</artifactId><version>$newer_antlr</version></dependency>
-  </dependencies>
-  <build>
-    <plugins>
-      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-compiler-plugin</artifactId><version>$(pom_property compiler.plugin.version)</version></plugin>
-      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-resources-plugin</artifactId><version>$(pom_property resources.plugin.version)</version></plugin>
-      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-dependency-plugin</artifactId><version>$(pom_property dependency.plugin.version)</version></plugin>
-    </plugins>
-  </build>
-</project>
-POM
+  </dependencies>" > "$work/antlr/pom.xml"
 antlr_build() { (cd "$work/antlr" && $MVN -q -B -Dstyle.color=never "$@" compile dependency:build-classpath -Dmdep.outputFile=classpath.txt); }
 # Offline first; the newer ANTLR is the one artifact here the project's own build never fetched.
 antlr_build -o > "$work/antlr.log" 2>&1 || antlr_build >> "$work/antlr.log" 2>&1 ||

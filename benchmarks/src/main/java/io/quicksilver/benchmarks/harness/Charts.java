@@ -200,7 +200,7 @@ final class Charts
     }
 
     /** Tick labels of the latency axis, whose values are microseconds: 1 us, 10 us, 100 us, 1 ms, 10 ms, 1 s. */
-    static final class MicrosFormat extends NumberFormat
+    static final class MicrosFormat extends TickFormat
     {
         private static final long serialVersionUID = 1L;
 
@@ -222,22 +222,10 @@ final class Charts
             }
             return toAppendTo.append(digits.format(micros * 1e3)).append(" ns");
         }
-
-        @Override
-        public StringBuffer format(final long number, final StringBuffer toAppendTo, final FieldPosition pos)
-        {
-            return format((double)number, toAppendTo, pos);
-        }
-
-        @Override
-        public Number parse(final String source, final ParsePosition parsePosition)
-        {
-            return null;
-        }
     }
 
     /** Tick labels of the percentile axis: x = 1 / (1 - p) printed as p, so 10 reads 90% and 1000 reads 99.9%. */
-    static final class PercentileFormat extends NumberFormat
+    static final class PercentileFormat extends TickFormat
     {
         private static final long serialVersionUID = 1L;
 
@@ -248,15 +236,21 @@ final class Charts
             final String text = new DecimalFormat("0.#####").format(Math.max(percentile, 0));
             return toAppendTo.append(text).append('%');
         }
+    }
+
+    /** An axis tick format: formats doubles only (a long is formatted as a double), parses nothing. */
+    abstract static class TickFormat extends NumberFormat
+    {
+        private static final long serialVersionUID = 1L;
 
         @Override
-        public StringBuffer format(final long number, final StringBuffer toAppendTo, final FieldPosition pos)
+        public final StringBuffer format(final long number, final StringBuffer toAppendTo, final FieldPosition pos)
         {
             return format((double)number, toAppendTo, pos);
         }
 
         @Override
-        public Number parse(final String source, final ParsePosition parsePosition)
+        public final Number parse(final String source, final ParsePosition parsePosition)
         {
             return null;
         }
