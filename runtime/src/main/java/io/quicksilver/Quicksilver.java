@@ -211,6 +211,70 @@ public final class Quicksilver implements AutoCloseable
         return (SwitchNode)created(name, true);
     }
 
+    /**
+     * Remove a node for good: it is unlinked from its parents and children (a switch node whose current state it was
+     * is left without one, without events), its responders are removed, and the runtime drops every reference to it,
+     * its responders and their handles, so they can be collected. Its messages already sent are delivered as sent;
+     * sending from it, or changing it, afterwards throws {@link IllegalStateException}. In a parallel runtime the
+     * change is applied at once (a barrier, as {@link #applyChanges()}); a send from the node racing its removal on
+     * another thread is either delivered as sent before it or refused with that exception, never delivered as
+     * another node's. Its id is given to a later node once no message can still name the removed one
+     * ({@link RelayNode#id()}).
+     *
+     * @param node a node of this runtime, not yet removed.
+     * @throws IllegalArgumentException if it belongs to another runtime.
+     * @throws IllegalStateException if it was already removed, from a handler of a parallel runtime (the control
+     *                               thread's change), or when closed.
+     */
+    public void removeNode(final RelayNode node)
+    {
+        Objects.requireNonNull(node, "node");
+        if (node.runtime != this)
+        {
+            throw new IllegalArgumentException("node '" + node.name() + "' belongs to another runtime");
+        }
+        refuseOnWorker();
+        synchronized (changes)
+        {
+            checkOpen();
+            beforeChange();
+            hierarchy.removeNode(node.model);
+            node.handles.clear();
+            synchronized (nodes)
+            {
+                nodes.remove(node);
+            }
+            if (single == null)
+            {
+                parallel.applyChanges();
+            }
+            else if (!hierarchy.isDispatching())
+            {
+                single.refresh();
+            }
+        }
+    }
+
+    /**
+     * Ids of removed nodes not yet given back for reuse: a parallel runtime frees one once every worker has gone past
+     * the removal's barrier and every message claimed by then (this call frees those it can); a single-threaded one at
+     * the next safe point. Stays small under churn; it grows only while a worker is held up (a stuck responder).
+     *
+     * @return ids still retiring.
+     */
+    public int retiringNodeIds()
+    {
+        refuseOnWorker();
+        synchronized (changes)
+        {
+            if (parallel != null && !closed)
+            {
+                parallel.releaseNodeIds();
+            }
+            return hierarchy.retiringIds();
+        }
+    }
+
     private RelayNode created(final String name, final boolean isSwitch)
     {
         refuseOnWorker();
@@ -218,6 +282,10 @@ public final class Quicksilver implements AutoCloseable
         {
             checkOpen();
             beforeChange();
+            if (parallel != null)
+            {
+                parallel.releaseNodeIds();
+            }
             final NodeModel model = hierarchy.createNode(name, isSwitch);
             final RelayNode node = isSwitch ? new SwitchNode(this, model) : new RelayNode(this, model);
             synchronized (nodes)

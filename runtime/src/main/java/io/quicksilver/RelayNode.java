@@ -64,11 +64,21 @@ public sealed class RelayNode permits SwitchNode
     }
 
     /**
-     * @return the node's id in its runtime, dense from 0; the message header's sender field carries it.
+     * @return the node's id in its runtime, dense from 0; the message header's sender field carries it. The id of a
+     * {@linkplain Quicksilver#removeNode(RelayNode) removed} node is given to a later node once no message can still
+     * name the removed one, so ids stay dense under churn.
      */
     public final int id()
     {
         return model.id();
+    }
+
+    /**
+     * @return true once {@link Quicksilver#removeNode(RelayNode)} removed this node.
+     */
+    public final boolean isRemoved()
+    {
+        return model.isRemoved();
     }
 
     /**
@@ -335,7 +345,7 @@ public sealed class RelayNode permits SwitchNode
         final SendPort port = runtime.port();
         try
         {
-            final MessageWriter w = port.begin(model.id(), method, metadata);
+            final MessageWriter w = port.begin(model, method, metadata);
             if (w == null)
             {
                 return port.notStartedResult();
@@ -378,7 +388,7 @@ public sealed class RelayNode permits SwitchNode
         final SendPort port = runtime.port();
         try
         {
-            final MessageWriter w = port.begin(model.id(), method, metadata);
+            final MessageWriter w = port.begin(model, method, metadata);
             if (w == null)
             {
                 return port.notStartedResult();
@@ -421,7 +431,7 @@ public sealed class RelayNode permits SwitchNode
         final SendPort port = runtime.port();
         try
         {
-            final MessageWriter w = port.begin(model.id(), method, metadata);
+            final MessageWriter w = port.begin(model, method, metadata);
             if (w == null)
             {
                 return port.notStartedResult();
@@ -464,7 +474,7 @@ public sealed class RelayNode permits SwitchNode
         final SendPort port = runtime.port();
         try
         {
-            final MessageWriter w = port.begin(model.id(), method, metadata);
+            final MessageWriter w = port.begin(model, method, metadata);
             if (w == null)
             {
                 return port.notStartedResult();
@@ -507,7 +517,7 @@ public sealed class RelayNode permits SwitchNode
         final SendPort port = runtime.port();
         try
         {
-            final MessageWriter w = port.begin(model.id(), method, metadata);
+            final MessageWriter w = port.begin(model, method, metadata);
             if (w == null)
             {
                 return port.notStartedResult();
@@ -554,7 +564,7 @@ public sealed class RelayNode permits SwitchNode
         final SendPort port = runtime.port();
         try
         {
-            final MessageWriter w = port.begin(model.id(), method, metadata);
+            final MessageWriter w = port.begin(model, method, metadata);
             if (w == null)
             {
                 return port.notStartedResult();
@@ -601,7 +611,7 @@ public sealed class RelayNode permits SwitchNode
         final SendPort port = runtime.port();
         try
         {
-            final MessageWriter w = port.begin(model.id(), method, metadata);
+            final MessageWriter w = port.begin(model, method, metadata);
             if (w == null)
             {
                 return port.notStartedResult();
@@ -650,7 +660,7 @@ public sealed class RelayNode permits SwitchNode
         final SendPort port = runtime.port();
         try
         {
-            final MessageWriter w = port.begin(model.id(), method, metadata);
+            final MessageWriter w = port.begin(model, method, metadata);
             if (w == null)
             {
                 return port.notStartedResult();
@@ -699,7 +709,7 @@ public sealed class RelayNode permits SwitchNode
         final SendPort port = runtime.port();
         try
         {
-            final MessageWriter w = port.begin(model.id(), method, metadata);
+            final MessageWriter w = port.begin(model, method, metadata);
             if (w == null)
             {
                 return port.notStartedResult();
@@ -742,7 +752,7 @@ public sealed class RelayNode permits SwitchNode
         final SendPort port = runtime.port();
         try
         {
-            final MessageWriter w = port.begin(model.id(), method, metadata);
+            final MessageWriter w = port.begin(model, method, metadata);
             if (w == null)
             {
                 return port.notStartedResult();
@@ -788,7 +798,7 @@ public sealed class RelayNode permits SwitchNode
         final SendPort port = runtime.port();
         try
         {
-            final MessageWriter w = port.begin(model.id(), method, metadata);
+            final MessageWriter w = port.begin(model, method, metadata);
             if (w == null)
             {
                 return port.notStartedResult();
@@ -832,7 +842,7 @@ public sealed class RelayNode permits SwitchNode
         final SendPort port = runtime.port();
         try
         {
-            final MessageWriter w = port.begin(model.id(), method, metadata);
+            final MessageWriter w = port.begin(model, method, metadata);
             if (w == null)
             {
                 return port.notStartedResult();

@@ -1,6 +1,7 @@
 package io.quicksilver;
 
 import io.quicksilver.runtime.dispatch.SingleThreadedDispatcher;
+import io.quicksilver.runtime.hierarchy.NodeModel;
 import io.quicksilver.runtime.message.MessageWriter;
 import io.quicksilver.runtime.parallel.ParallelDispatcher;
 import io.quicksilver.runtime.parallel.Producer;
@@ -20,7 +21,13 @@ abstract sealed class SendPort permits SendPort.SingleThreaded, SendPort.Paralle
      *
      * @return the writer for its payload, or null when nothing is to be written: see {@link #notStartedResult()}.
      */
-    abstract MessageWriter begin(int sender, int method, Metadata metadata);
+    abstract MessageWriter begin(NodeModel sender, int method, Metadata metadata);
+
+    static IllegalStateException removed(final NodeModel sender, final int method)
+    {
+        return new IllegalStateException(
+            "node '" + sender.name() + "' was removed from its runtime: cannot send " + Method.toString(method));
+    }
 
     abstract void commit();
 
@@ -81,9 +88,13 @@ abstract sealed class SendPort permits SendPort.SingleThreaded, SendPort.Paralle
         }
 
         @Override
-        MessageWriter begin(final int sender, final int method, final Metadata metadata)
+        MessageWriter begin(final NodeModel sender, final int method, final Metadata metadata)
         {
-            return dispatcher.begin(sender, method, metadata);
+            if (sender.isRemoved())
+            {
+                throw removed(sender, method);
+            }
+            return dispatcher.begin(sender.id(), method, metadata);
         }
 
         @Override
@@ -144,7 +155,7 @@ abstract sealed class SendPort permits SendPort.SingleThreaded, SendPort.Paralle
         }
 
         @Override
-        MessageWriter begin(final int sender, final int method, final Metadata metadata)
+        MessageWriter begin(final NodeModel sender, final int method, final Metadata metadata)
         {
             if (metadata == null)
             {
@@ -161,9 +172,16 @@ abstract sealed class SendPort permits SendPort.SingleThreaded, SendPort.Paralle
                 runtime.applyChangesIfControl(thread);
             }
             final Backpressure chosen = metadata.backpressure();
-            final long ticket = producer.begin(sender, method, metadata, chosen != null ? chosen : backpressure);
+            final long ticket = producer.begin(sender.id(), method, metadata, chosen != null ? chosen : backpressure);
             if (ticket >= 0)
             {
+                // After the claim: a claim ordered after the removal's barrier sees the flag, and the caller's catch
+                // publishes the sequence as a skip, so no message of a removed node is routed past that barrier
+                // (where its id may name a newer node).
+                if (sender.isRemoved())
+                {
+                    throw removed(sender, method);
+                }
                 return producer.writer();
             }
             notLocal = ticket == Producer.NOT_LOCAL;

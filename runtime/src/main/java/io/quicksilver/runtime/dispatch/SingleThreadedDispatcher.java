@@ -270,7 +270,8 @@ public final class SingleThreadedDispatcher implements ResponderLookup
         {
             install(hierarchy.compile());
         }
-        if (sender >= snapshot.nodeCount())
+        // A node created during the dispatch is past the snapshot's end, or in a removed node's vacant place.
+        if (sender >= snapshot.nodeCount() || depth > 0 && nodes[sender].isRemoved())
         {
             throw new IllegalStateException("node '" + hierarchy.node(sender).name() + "' was created during this " +
                 "dispatch and joins routing at the safe point: it can send once the outermost send returns");
@@ -409,6 +410,8 @@ public final class SingleThreadedDispatcher implements ResponderLookup
     private void install(final RoutingSnapshot snapshot)
     {
         this.snapshot = snapshot;
+        // Compiled at depth 0: no frame, so no message, can name a node removed before this compile.
+        hierarchy.releaseIds(snapshot.version());
         nodes = snapshot.nodes();
         tableStart = snapshot.tableStart();
         itemLevel = snapshot.itemLevel();

@@ -1,6 +1,7 @@
 package io.quicksilver.runtime.hierarchy;
 
 import io.quicksilver.Responder;
+import org.agrona.collections.IntArrayList;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,6 +28,12 @@ import java.util.Objects;
 public final class Hierarchy
 {
     private final ArrayList<NodeModel> nodes = new ArrayList<>();
+    // A removed node's id: vacant (its place in the id order holds a vacancy), then compiled (a snapshot without the
+    // node exists; each entry is the snapshot's version and the id), then free once the dispatcher says no message or
+    // staged reaction can still name the removed node (releaseIds), and handed to the next node created.
+    private final IntArrayList vacantIds = new IntArrayList();
+    private final ArrayDeque<long[]> compiledIds = new ArrayDeque<>();
+    private final IntArrayList freeIds = new IntArrayList();
     private final ArrayDeque<Runnable> atSafePoint = new ArrayDeque<>();
     private final FailureSink failures;
     private int responderCount;
@@ -59,10 +66,87 @@ public final class Hierarchy
         {
             throw new IllegalArgumentException("node name must not be empty: name=" + (name == null ? "null" : "''"));
         }
-        final NodeModel node = new NodeModel(nodes.size(), name, isSwitch);
-        nodes.add(node);
+        if (freeIds.isEmpty())
+        {
+            final NodeModel node = new NodeModel(nodes.size(), name, isSwitch);
+            nodes.add(node);
+            structureChanged();
+            return node;
+        }
+        final NodeModel node = new NodeModel(freeIds.removeAt(freeIds.size() - 1), name, isSwitch);
+        nodes.set(node.id, node);
         structureChanged();
         return node;
+    }
+
+    /**
+     * Remove a node: unlink it from its parents and children (as {@link #unlink} does, so a switch node whose current
+     * state it was is left without one), remove its responders, and vacate its id. The snapshots compiled from now
+     * on route nothing from or to it; messages already published from it route with the snapshot that was current
+     * at their sequence. Its id is reused by a later {@link #createNode} only once {@link #releaseIds(long)} releases
+     * the snapshot that first had it vacant.
+     *
+     * @param node the node.
+     * @throws IllegalStateException if it was already removed.
+     */
+    public void removeNode(final NodeModel node)
+    {
+        checkOwned(node);
+        for (final NodeModel parent : new ArrayList<>(node.parents))
+        {
+            unlink(parent, node);
+        }
+        for (final NodeModel child : new ArrayList<>(node.children))
+        {
+            unlink(node, child);
+        }
+        for (final TableItem item : new ArrayList<>(node.table))
+        {
+            if (item.responder != null)
+            {
+                removeResponder(item.responder);
+            }
+        }
+        node.markRemoved();
+        nodes.set(node.id, NodeModel.vacancy(node.id));
+        vacantIds.addInt(node.id);
+        structureChanged();
+    }
+
+    /**
+     * Make the ids vacated before the snapshot of this version was compiled free for new nodes. The caller promises
+     * that no message and no staged reaction can still name a node removed before that compile: single-threaded
+     * mode right after the compile (it runs only with no dispatch under way), parallel mode once every worker has
+     * consumed past the barrier that installed it and every reaction caused before that barrier.
+     *
+     * @param version a snapshot version from {@link #compile()}.
+     * @return the ids released.
+     */
+    public int releaseIds(final long version)
+    {
+        int released = 0;
+        while (!compiledIds.isEmpty() && compiledIds.peekFirst()[0] <= version)
+        {
+            freeIds.addInt((int)compiledIds.pollFirst()[1]);
+            released++;
+        }
+        return released;
+    }
+
+    /**
+     * @return ids of removed nodes not yet free for reuse (vacant or compiled, waiting for {@link #releaseIds}).
+     */
+    public int retiringIds()
+    {
+        return vacantIds.size() + compiledIds.size();
+    }
+
+    /**
+     * @return ids free for the next nodes created.
+     */
+    public int freeIds()
+    {
+        return freeIds.size();
     }
 
     /**
@@ -672,6 +756,10 @@ public final class Hierarchy
 
     private void checkOwned(final NodeModel node)
     {
+        if (node.isRemoved())
+        {
+            throw new IllegalStateException("node '" + node.name + "' was removed from this runtime");
+        }
         if (node.id >= nodes.size() || nodes.get(node.id) != node)
         {
             throw new IllegalArgumentException("node '" + node.name + "' belongs to another runtime");
@@ -759,6 +847,11 @@ public final class Hierarchy
         }
         final RoutingSnapshot snapshot = RoutingSnapshot.compile(nodes, responderCount, ++version, structureVersion);
         dirty = false;
+        for (int i = 0; i < vacantIds.size(); i++)
+        {
+            compiledIds.addLast(new long[] {version, vacantIds.getInt(i)});
+        }
+        vacantIds.clear();
         return snapshot;
     }
 

@@ -42,12 +42,40 @@ public final class NodeModel
     final ArrayList<Runnable> globalExit = new ArrayList<>(0);
     final Map<NodeModel, List<Runnable>> enter = new IdentityHashMap<>(0);
     final Map<NodeModel, List<Runnable>> exit = new IdentityHashMap<>(0);
+    // Written once, by Hierarchy.removeNode, before the snapshot without the node is compiled; read by senders after
+    // they claim a slot (a volatile load: a claim ordered after the removal's barrier sees it).
+    private volatile boolean removed;
 
     NodeModel(final int id, final String name, final boolean isSwitch)
     {
         this.id = id;
         this.name = name;
         this.isSwitch = isSwitch;
+    }
+
+    /**
+     * The place of a removed node in the id order until its id is reused: no table, no links, inactive, so the
+     * snapshots route nothing from it or to it.
+     */
+    static NodeModel vacancy(final int id)
+    {
+        final NodeModel vacancy = new NodeModel(id, "(removed)", false);
+        vacancy.active = false;
+        vacancy.removed = true;
+        return vacancy;
+    }
+
+    /**
+     * @return true once the node was removed from its hierarchy (its id may then belong to a newer node).
+     */
+    public boolean isRemoved()
+    {
+        return removed;
+    }
+
+    void markRemoved()
+    {
+        removed = true;
     }
 
     /**

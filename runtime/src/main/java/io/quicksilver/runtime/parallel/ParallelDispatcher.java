@@ -30,6 +30,7 @@ import org.agrona.concurrent.YieldingIdleStrategy;
 
 import java.lang.foreign.Arena;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +114,8 @@ public final class ParallelDispatcher implements AutoCloseable
     private final boolean kernelRouting;
     private final long closeTimeoutNanos;
     private final ConcurrentHashMap<Long, PendingLayout> layouts = new ConcurrentHashMap<>();
+    // Removed nodes' ids, by the barrier that installed the snapshot without them: see releaseNodeIds().
+    private final ArrayDeque<IdRelease> idReleases = new ArrayDeque<>();
     private final Object controlLock = new Object();
     private final MessageWriter controlWriter = new MessageWriter();
     private final IdleStrategy controlIdle = new YieldingIdleStrategy();
@@ -461,8 +464,79 @@ public final class ParallelDispatcher implements AutoCloseable
             {
                 return -1;
             }
-            return issue(Layout.balanced(
-                nextLayoutId++, hierarchy.compile(), workers.length, maxPartitions, issued, kernelRouting));
+            final RoutingSnapshot snapshot = hierarchy.compile();
+            final long barrier = issue(Layout.balanced(
+                nextLayoutId++, snapshot, workers.length, maxPartitions, issued, kernelRouting));
+            if (hierarchy.retiringIds() > 0)
+            {
+                idReleases.addLast(new IdRelease(snapshot.version(), barrier));
+            }
+            return barrier;
+        }
+    }
+
+    /**
+     * Free for reuse the ids of nodes removed before a barrier once nothing can still name them: every worker has
+     * published the reactions caused up to that barrier (its drained sequence), and then every worker has consumed
+     * every sequence claimed by that time, so no message or staged reaction from the removed node remains (a send
+     * from it claimed after the barrier is published as a skip, see {@code SendPort}). Non-blocking: ids not yet
+     * free stay retiring, and the next node simply gets a new id. Called by the control thread before it creates a
+     * node.
+     *
+     * @return the ids freed by this call.
+     */
+    public int releaseNodeIds()
+    {
+        synchronized (controlLock)
+        {
+            int released = 0;
+            while (!idReleases.isEmpty())
+            {
+                final IdRelease release = idReleases.peekFirst();
+                if (release.claimedThrough < 0)
+                {
+                    if (!allWorkersPast(release.barrier, true))
+                    {
+                        break;
+                    }
+                    release.claimedThrough = ring.lvProducerIndex();
+                }
+                if (!allWorkersPast(release.claimedThrough, false))
+                {
+                    break;
+                }
+                released += hierarchy.releaseIds(release.version);
+                idReleases.pollFirst();
+            }
+            return released;
+        }
+    }
+
+    private boolean allWorkersPast(final long sequence, final boolean drained)
+    {
+        for (int w = 0; w < workers.length; w++)
+        {
+            // worker(w): a stuck worker's replacement counts from where the stuck one stopped, never ahead of it.
+            final Worker worker = worker(w);
+            if ((drained ? worker.lvDrainedThrough() : worker.lvConsumerSequence()) < sequence)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The snapshot that first had some removed nodes' ids vacant, and the barrier that installed it. */
+    private static final class IdRelease
+    {
+        final long version;
+        final long barrier;
+        long claimedThrough = -1;
+
+        IdRelease(final long version, final long barrier)
+        {
+            this.version = version;
+            this.barrier = barrier;
         }
     }
 
