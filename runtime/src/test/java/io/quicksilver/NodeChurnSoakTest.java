@@ -120,7 +120,7 @@ class NodeChurnSoakTest
                 churned++;
                 if (System.nanoTime() - nextSample >= 0)
                 {
-                    samples.add(sample(qs));
+                    samples.add(sample());
                     nextSample += TimeUnit.SECONDS.toNanos(1);
                 }
             }
@@ -160,7 +160,7 @@ class NodeChurnSoakTest
     }
 
     /** Heap used after a full GC, and NMT's committed total less the Java heap (-1 when NMT is off). */
-    private static long[] sample(final Quicksilver qs) throws Exception
+    private static long[] sample() throws Exception
     {
         System.gc();
         System.gc();

@@ -142,14 +142,6 @@ public final class Hierarchy
     }
 
     /**
-     * @return ids free for the next nodes created.
-     */
-    public int freeIds()
-    {
-        return freeIds.size();
-    }
-
-    /**
      * @return every node, by id (read-only).
      */
     public List<NodeModel> nodes()
