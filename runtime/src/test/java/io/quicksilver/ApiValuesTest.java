@@ -56,6 +56,12 @@ class ApiValuesTest
         assertEquals(Tag.TAG_3, other.tags());
         assertTrue(other.options().allowLateral());
         assertEquals(m, m.toBuilder().build());
+        final Metadata plain = m.withOptions(RoutingOptions.NONE);
+        assertFalse(plain.options().allowLateral());
+        assertTrue(m.options().allowLateral(), "the original keeps its options");
+        assertEquals(m.withTags(Tag.TAG_2), m, "every other field is copied");
+        assertEquals(Level.CHILD, plain.level());
+        assertEquals(SelectedFilter.SELECTED, plain.selected());
     }
 
     @Test

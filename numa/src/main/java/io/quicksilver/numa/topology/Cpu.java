@@ -30,11 +30,4 @@ public record Cpu(int id, int core, int coreId, int socket, int node, int l3Grou
         }
     }
 
-    /**
-     * @return true when another hardware thread shares this CPU's physical core.
-     */
-    public boolean hasSiblings()
-    {
-        return !siblings.isEmpty();
-    }
 }

@@ -7,7 +7,6 @@ import io.quicksilver.RelayNode;
 import io.quicksilver.Responder;
 import io.quicksilver.RoutingException;
 import io.quicksilver.runtime.hierarchy.FailureSink;
-import io.quicksilver.runtime.hierarchy.FlatRoutingTable;
 import io.quicksilver.runtime.hierarchy.Hierarchy;
 import io.quicksilver.runtime.hierarchy.NodeModel;
 import io.quicksilver.runtime.hierarchy.RoutingSnapshot;
@@ -98,7 +97,6 @@ public final class SingleThreadedDispatcher implements ResponderLookup
     // Compiled tables the custom route and delivery read, copied from the snapshot so they read fields, not getters;
     // the frames' walks hold the rest.
     private RoutingSnapshot snapshot;
-    private FlatRoutingTable flatTable;
     private NodeModel[] nodes;
     private int[] tableStart;
     private byte[] itemLevel;
@@ -508,21 +506,12 @@ public final class SingleThreadedDispatcher implements ResponderLookup
     }
 
     /**
-     * Position of a responder in the flat table's depth-first order, for a recorded failure or slow call only (a scan,
-     * off the delivery path).
+     * Position of a responder in the snapshot's depth-first order, for a recorded failure or slow call only.
      */
     @Override
     public int depthFirstIndex(final int responder)
     {
-        final FlatRoutingTable table = flatTable();
-        for (int position = 0, count = table.responderCount(); position < count; position++)
-        {
-            if (table.snapshotIndex(position) == responder)
-            {
-                return position;
-            }
-        }
-        return -1;
+        return snapshot.depthFirstOrder().positionOf(responder);
     }
 
     /**
@@ -678,22 +667,6 @@ public final class SingleThreadedDispatcher implements ResponderLookup
             install(hierarchy.compile());
         }
         return snapshot;
-    }
-
-    /**
-     * The current snapshot compiled into depth-first interval tables for the {@code simd} kernels; compiled on first
-     * use after each safe point, incrementally when only flags, tags or states changed.
-     *
-     * @return the flat tables of the snapshot routing uses now.
-     */
-    public FlatRoutingTable flatTable()
-    {
-        final RoutingSnapshot current = depth == 0 ? refresh() : snapshot;
-        if (flatTable == null || flatTable.version() != current.version())
-        {
-            flatTable = FlatRoutingTable.compile(current, flatTable);
-        }
-        return flatTable;
     }
 
     /**

@@ -50,6 +50,9 @@ public final class RoutingSnapshot
     private final long[] responderTags;
     private final byte[] responderFlags;
     private final int[] responderNode;
+    // Built on first use: single-threaded mode asks for it only to name a recorded event's position. Racing builders
+    // build equal orders; DepthFirstOrder's fields are final, so any thread that reads this field sees a whole one.
+    private DepthFirstOrder depthFirstOrder;
 
     private RoutingSnapshot(
         final long version, final long structureVersion, final List<NodeModel> model, final int responderCapacity)
@@ -219,6 +222,20 @@ public final class RoutingSnapshot
     public long structureVersion()
     {
         return structureVersion;
+    }
+
+    /**
+     * @return the snapshot's depth-first numbering of nodes and responders, built once.
+     */
+    public DepthFirstOrder depthFirstOrder()
+    {
+        DepthFirstOrder order = depthFirstOrder;
+        if (order == null)
+        {
+            order = new DepthFirstOrder(this);
+            depthFirstOrder = order;
+        }
+        return order;
     }
 
     /**

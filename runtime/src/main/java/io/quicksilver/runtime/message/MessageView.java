@@ -181,16 +181,6 @@ public final class MessageView
     }
 
     /**
-     * Whether the view is bound to a message.
-     *
-     * @return true between {@link #bind(long)} and {@link #release()}.
-     */
-    public boolean isBound()
-    {
-        return sequence != UNBOUND;
-    }
-
-    /**
      * Offset of the slot this view reads.
      *
      * @return slot offset in the ring's segment.

@@ -2,6 +2,7 @@ package io.quicksilver.runtime.parallel;
 
 import io.quicksilver.Level;
 import io.quicksilver.Tag;
+import io.quicksilver.runtime.hierarchy.DepthFirstOrder;
 import io.quicksilver.runtime.hierarchy.RoutingSnapshot;
 import io.quicksilver.simd.ResponderTable;
 
@@ -49,10 +50,11 @@ final class KernelRoutes
     private final byte[] itemLevel;
     private final int[] itemTarget;
 
-    private KernelRoutes(final RoutingSnapshot snapshot, final int[] dfsOrder)
+    private KernelRoutes(final RoutingSnapshot snapshot)
     {
+        final DepthFirstOrder order = snapshot.depthFirstOrder();
         final int nodes = snapshot.nodeCount();
-        final int responders = dfsOrder.length;
+        final int responders = order.responderCount();
         nodeTags = snapshot.nodeTags();
         nodeChecksTags = snapshot.nodeChecksTags();
         nodeActive = snapshot.nodeActive();
@@ -65,11 +67,9 @@ final class KernelRoutes
         table = new ResponderTable(responders);
         final long[] responderTags = snapshot.responderTags();
         final byte[] flags = snapshot.responderFlags();
-        final int[] position = new int[responders];
         for (int pos = 0; pos < responders; pos++)
         {
-            final int r = dfsOrder[pos];
-            position[r] = pos;
+            final int r = order.responderAt(pos);
             final int f = flags[r];
             table.add(responderTags[r],
                 ((f & RoutingSnapshot.CHECKS_TAGS) != 0 ? ResponderTable.CHECKS_TAGS : 0) |
@@ -84,106 +84,58 @@ final class KernelRoutes
         exact = new boolean[nodes];
         gateFrom = new int[nodes];
         gateTo = new int[nodes];
-        final int[] gateList = new int[nodes];
-        int gateCount = 0;
         gatesCheckTags = new boolean[nodes];
         gatesInactive = new boolean[nodes];
         gatesSwitch = new boolean[nodes];
 
-        // The same walk as Layout.depthFirstOrder, noting where each node's visit starts and ends.
-        final int[] parentStart = snapshot.parentStart();
-        final boolean[] visited = new boolean[nodes];
-        final boolean[] placed = new boolean[responders];
-        final int[] stackNode = new int[nodes];
-        final int[] stackItem = new int[nodes];
-        int count = 0;
-        for (int root = 0; root <= nodes; root++)
+        // Gates in walk pre-order; gatesBefore[k] counts those among the first k nodes numbered, so a node's run is
+        // [gatesBefore[its number], gatesBefore[the end of its subtree's numbers]).
+        final int[] gatesBefore = new int[nodes + 1];
+        final int[] gateList = new int[nodes];
+        int gateCount = 0;
+        for (int number = 0; number < nodes; number++)
         {
-            for (int start = root == nodes ? 0 : root; start < (root == nodes ? nodes : root + 1); start++)
+            final int node = order.nodeAt(number);
+            gatesBefore[number] = gateCount;
+            if (nodeChecksTags[node] || !nodeActive[node] || nodeIsSwitch[node])
             {
-                if (visited[start] || (root != nodes && parentStart[start + 1] != parentStart[start]))
-                {
-                    continue;
-                }
-                int top = 0;
-                stackNode[0] = start;
-                stackItem[0] = tableStart[start];
-                visited[start] = true;
-                gateCount = enter(start, count, gateCount, gateList);
-                while (top >= 0)
-                {
-                    final int node = stackNode[top];
-                    final int item = stackItem[top];
-                    if (item == tableStart[node + 1])
-                    {
-                        to[node] = count;
-                        gateTo[node] = gateCount;
-                        top--;
-                        if (top >= 0)
-                        {
-                            // The parent's gate run holds this node's run: fold its summary in, rather than scan
-                            // every run, which costs the sum of the runs (quadratic for a chain of gates).
-                            final int parent = stackNode[top];
-                            exact[parent] &= exact[node];
-                            height[parent] = Math.max(height[parent], height[node] + 1);
-                            gatesCheckTags[parent] |= nodeChecksTags[node] || gatesCheckTags[node];
-                            gatesInactive[parent] |= !nodeActive[node] || gatesInactive[node];
-                            gatesSwitch[parent] |= gatesSwitch[node];
-                        }
-                        continue;
-                    }
-                    stackItem[top] = item + 1;
-                    final int target = itemTarget[item];
-                    if (itemLevel[item] == Level.SELF)
-                    {
-                        if (placed[target] || position[target] != count)
-                        {
-                            exact[node] = false;
-                        }
-                        else
-                        {
-                            placed[target] = true;
-                            count++;
-                        }
-                    }
-                    else if (itemLevel[item] == Level.CHILD)
-                    {
-                        if (visited[target])
-                        {
-                            exact[node] = false;
-                        }
-                        else
-                        {
-                            visited[target] = true;
-                            top++;
-                            stackNode[top] = target;
-                            stackItem[top] = tableStart[target];
-                            gateCount = enter(target, count, gateCount, gateList);
-                        }
-                    }
-                }
+                gateList[gateCount++] = node;
             }
         }
+        gatesBefore[nodes] = gateCount;
         gates = java.util.Arrays.copyOf(gateList, gateCount);
-    }
 
-    private int enter(final int node, final int position, final int gateCount, final int[] gateList)
-    {
-        from[node] = position;
-        exact[node] = true;
-        gateFrom[node] = gateCount;
-        gatesSwitch[node] = nodeIsSwitch[node];
-        if (nodeChecksTags[node] || !nodeActive[node] || nodeIsSwitch[node])
+        for (int node = 0; node < nodes; node++)
         {
-            gateList[gateCount] = node;
-            return gateCount + 1;
+            from[node] = order.responderFrom(node);
+            to[node] = order.responderTo(node);
+            gateFrom[node] = gatesBefore[order.nodeNumber(node)];
+            gateTo[node] = gatesBefore[order.nodeEnd(node)];
+            // A child numbered under another parent puts responders this walk reaches outside the interval.
+            exact[node] = !order.isCrossLinked(node);
+            gatesSwitch[node] = nodeIsSwitch[node];
         }
-        return gateCount;
+        // Children are numbered after their tree parent, so in reverse order each node's summary is complete when it
+        // is folded into its parent's: linear, where scanning every node's run of gates cost the sum of the runs
+        // (quadratic for a chain of gates).
+        for (int number = nodes - 1; number >= 0; number--)
+        {
+            final int node = order.nodeAt(number);
+            final int parent = order.treeParent(node);
+            if (parent != DepthFirstOrder.NONE)
+            {
+                exact[parent] &= exact[node];
+                height[parent] = Math.max(height[parent], height[node] + 1);
+                gatesCheckTags[parent] |= nodeChecksTags[node] || gatesCheckTags[node];
+                gatesInactive[parent] |= !nodeActive[node] || gatesInactive[node];
+                gatesSwitch[parent] |= gatesSwitch[node];
+            }
+        }
     }
 
-    static KernelRoutes build(final RoutingSnapshot snapshot, final int[] dfsOrder)
+    static KernelRoutes build(final RoutingSnapshot snapshot)
     {
-        return new KernelRoutes(snapshot, dfsOrder);
+        return new KernelRoutes(snapshot);
     }
 
     /**

@@ -191,7 +191,7 @@ final class Layout
         final Layout previous,
         final boolean withRoutes)
     {
-        final int[] dfs = depthFirstOrder(snapshot);
+        final int[] dfs = snapshot.depthFirstOrder().responderOrder();
         final int responders = dfs.length;
         final int[] start = cuts(snapshot, dfs, Math.min(maxPartitions, responders));
         final int partitions = start.length - 1;
@@ -201,7 +201,7 @@ final class Layout
             owner[p] = (int)((long)p * workers / partitions);
         }
         return new Layout(id, id, snapshot, workers, dfs, start, owner,
-            withRoutes ? KernelRoutes.build(snapshot, dfs) : null, previous);
+            withRoutes ? KernelRoutes.build(snapshot) : null, previous);
     }
 
     /**
@@ -284,75 +284,6 @@ final class Layout
     int partitionCount()
     {
         return partitionOwner.length;
-    }
-
-    /**
-     * Responders in depth-first order: from each root (a node without parents, by id), the routing table in order,
-     * a responder item where it stands, a child item by descending into the child; a node reached twice (a DAG)
-     * counts where it was first reached. Iterative, so a deep chain cannot overflow the stack.
-     */
-    static int[] depthFirstOrder(final RoutingSnapshot snapshot)
-    {
-        final int nodes = snapshot.nodeCount();
-        final int[] tableStart = snapshot.tableStart();
-        final byte[] itemLevel = snapshot.itemLevel();
-        final int[] itemTarget = snapshot.itemTarget();
-        final int[] parentStart = snapshot.parentStart();
-        final int responders = snapshot.responderCount();
-        final int[] order = new int[responders];
-        final boolean[] visited = new boolean[nodes];
-        final boolean[] placed = new boolean[responders];
-        final int[] stackNode = new int[nodes];
-        final int[] stackItem = new int[nodes];
-        int count = 0;
-        for (int root = 0; root <= nodes; root++)
-        {
-            // A final pass (root == nodes) starts from every node not reached, so nothing is left out.
-            for (int start = root == nodes ? 0 : root; start < (root == nodes ? nodes : root + 1); start++)
-            {
-                if (visited[start] || (root != nodes && parentStart[start + 1] != parentStart[start]))
-                {
-                    continue;
-                }
-                int top = 0;
-                stackNode[0] = start;
-                stackItem[0] = tableStart[start];
-                visited[start] = true;
-                while (top >= 0)
-                {
-                    final int node = stackNode[top];
-                    final int item = stackItem[top];
-                    if (item == tableStart[node + 1])
-                    {
-                        top--;
-                        continue;
-                    }
-                    stackItem[top] = item + 1;
-                    final int target = itemTarget[item];
-                    if (itemLevel[item] == Level.SELF)
-                    {
-                        if (!placed[target])
-                        {
-                            placed[target] = true;
-                            order[count++] = target;
-                        }
-                    }
-                    else if (itemLevel[item] == Level.CHILD && !visited[target])
-                    {
-                        visited[target] = true;
-                        top++;
-                        stackNode[top] = target;
-                        stackItem[top] = tableStart[target];
-                    }
-                }
-            }
-        }
-        if (count != responders)
-        {
-            throw new IllegalStateException(
-                "depth-first order placed " + count + " of " + responders + " responders: snapshot=" + snapshot);
-        }
-        return order;
     }
 
     /**

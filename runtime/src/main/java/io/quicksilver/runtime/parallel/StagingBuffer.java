@@ -67,11 +67,6 @@ final class StagingBuffer
         return tail == head;
     }
 
-    int sizePlain()
-    {
-        return (int)(tail - head);
-    }
-
     /**
      * @return entries staged, read with acquire from any thread.
      */

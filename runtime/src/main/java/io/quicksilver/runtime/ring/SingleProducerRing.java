@@ -110,16 +110,6 @@ public final class SingleProducerRing extends MessageRing
         return claimIndex.getVolatile();
     }
 
-    /**
-     * Last published sequence.
-     *
-     * @return the cursor, -1 before the first publish.
-     */
-    public long lvCursor()
-    {
-        return cursor.getAcquire();
-    }
-
     @Override
     long lvHighestPublished(final long next, final long limit)
     {

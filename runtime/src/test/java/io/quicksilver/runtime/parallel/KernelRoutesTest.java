@@ -53,8 +53,8 @@ class KernelRoutesTest
             final Hierarchy h = new Hierarchy((n, s, m, e) -> { });
             final RandomHierarchy shape = new RandomHierarchy(h, random, 10 + random.nextInt(600), 12, r -> v -> { });
             final RoutingSnapshot snapshot = h.compile();
-            final int[] dfs = Layout.depthFirstOrder(snapshot);
-            final KernelRoutes routes = KernelRoutes.build(snapshot, dfs);
+            final int[] dfs = snapshot.depthFirstOrder().responderOrder();
+            final KernelRoutes routes = KernelRoutes.build(snapshot);
             for (final RoutingKernel kernel : List.of(RoutingKernels.scalar(), RoutingKernels.best()))
             {
                 for (final NodeModel node : shape.nodes)
@@ -77,6 +77,60 @@ class KernelRoutesTest
         assertEquals(compared, byInterval);
     }
 
+    /**
+     * Random DAGs: the random trees with extra links from a node to one created after it (so no cycle), which gives
+     * nodes numbered under one parent and cross-linked from others. Every node whose interval is exact reaches by
+     * interval what the walk reaches, in its order; both exact and inexact senders occur.
+     */
+    @Test
+    void shouldReachWhatTheWalkReachesFromEveryExactNodeOfADag()
+    {
+        long exactSenders = 0;
+        long inexactSenders = 0;
+        for (long seed = 1; seed <= 30; seed++)
+        {
+            final Random random = new Random(seed);
+            final Hierarchy h = new Hierarchy((n, s, m, e) -> { });
+            final RandomHierarchy shape = new RandomHierarchy(h, random, 10 + random.nextInt(300), 12, r -> v -> { });
+            final int extraLinks = 1 + random.nextInt(1 + shape.nodes.size() / 10);
+            for (int i = 0; i < extraLinks; i++)
+            {
+                final int parent = random.nextInt(shape.nodes.size() - 1);
+                final int child = parent + 1 + random.nextInt(shape.nodes.size() - parent - 1);
+                try
+                {
+                    h.link(shape.nodes.get(parent), shape.nodes.get(child));
+                }
+                catch (final IllegalArgumentException alreadyLinked)
+                {
+                    // Edges run from lower to higher index, so only a repeated link is refused.
+                }
+            }
+            final RoutingSnapshot snapshot = h.compile();
+            final int[] dfs = snapshot.depthFirstOrder().responderOrder();
+            final KernelRoutes routes = KernelRoutes.build(snapshot);
+            for (final NodeModel node : shape.nodes)
+            {
+                if (!routes.routesByInterval(node.id(), SingleThreadedDispatcher.HOP_LIMIT_DEFAULT))
+                {
+                    inexactSenders++;
+                    continue;
+                }
+                exactSenders++;
+                for (final RoutingKernel kernel : List.of(RoutingKernels.scalar(), RoutingKernels.best()))
+                {
+                    for (final Metadata metadata : METADATA)
+                    {
+                        assertEquals(walk(snapshot, node.id(), metadata), byInterval(routes, dfs, kernel, node.id(),
+                            metadata, random), "seed " + seed + ", node " + node.id() + ", " + metadata);
+                    }
+                }
+            }
+        }
+        assertTrue(exactSenders > 0 && inexactSenders > 0,
+            "exact=" + exactSenders + ", inexact=" + inexactSenders);
+    }
+
     @Test
     void shouldLeaveDagsAndDeepChainsToTheWalk()
     {
@@ -97,7 +151,7 @@ class KernelRoutesTest
         }
         h.addResponder(last, "bottom", v -> { }, Tag.EVERYTHING, true, false, true);
         final RoutingSnapshot snapshot = h.compile();
-        final KernelRoutes routes = KernelRoutes.build(snapshot, Layout.depthFirstOrder(snapshot));
+        final KernelRoutes routes = KernelRoutes.build(snapshot);
 
         assertTrue(routes.routesByInterval(a.id(), 0), "first to reach the shared node");
         assertFalse(routes.routesByInterval(b.id(), 0), "reaches a node placed under a");
@@ -129,11 +183,10 @@ class KernelRoutesTest
         final NodeModel gate = chain[depth / 2];
         h.setTags(gate, Tag.TAG_1);
         final RoutingSnapshot snapshot = h.compile();
-        final int[] dfs = Layout.depthFirstOrder(snapshot);
         KernelRoutes routes = null;
         for (int build = 0; build < 20; build++)
         {
-            routes = KernelRoutes.build(snapshot, dfs);
+            routes = KernelRoutes.build(snapshot);
         }
 
         final KernelRoutes built = routes;

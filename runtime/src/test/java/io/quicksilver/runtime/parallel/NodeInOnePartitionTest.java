@@ -69,7 +69,7 @@ class NodeInOnePartitionTest
                 final int start = partitioning.partitionStart(p);
                 for (int position = start; position < start + partitioning.partitionSize(p); position++)
                 {
-                    final int node = snapshot.responderNode()[Layout.depthFirstOrder(snapshot)[position]];
+                    final int node = snapshot.responderNode()[snapshot.depthFirstOrder().responderOrder()[position]];
                     assertTrue(partitionOfNode[node] == -1 || partitionOfNode[node] == p,
                         "node " + node + " in partitions " + partitionOfNode[node] + " and " + p + ": " + partitioning);
                     partitionOfNode[node] = p;

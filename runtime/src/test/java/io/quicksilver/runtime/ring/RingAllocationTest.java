@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Claim, write, publish, poll and read allocate nothing per message, on either side (checked mode included).
+ * Claim, write, publish, poll and read allocate nothing per message, on either side (surefire execution
+ * {@code unchecked}: checked mode gives each message its own view scope).
  * <p>
  * Measured with the thread's allocated-bytes counter over many messages after a warm-up: any object per message
  * would be at least 16 bytes each, so the bound of less than one byte per message leaves room only for a few
