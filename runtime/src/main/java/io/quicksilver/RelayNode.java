@@ -5,7 +5,6 @@ import io.quicksilver.runtime.hierarchy.NodeModel;
 import io.quicksilver.runtime.hierarchy.ResponderModel;
 import io.quicksilver.runtime.hierarchy.TableItem;
 import io.quicksilver.runtime.message.MessageView;
-import io.quicksilver.runtime.message.MessageWriter;
 import io.quicksilver.runtime.message.PayloadCodec;
 import io.quicksilver.runtime.message.PayloadType;
 
@@ -342,23 +341,7 @@ public sealed class RelayNode permits SwitchNode
      */
     public final boolean send(final int method, final Metadata metadata)
     {
-        final SendPort port = runtime.port();
-        try
-        {
-            final MessageWriter w = port.begin(model, method, metadata);
-            if (w == null)
-            {
-                return port.notStartedResult();
-            }
-            w.putNone();
-            port.commit();
-            return true;
-        }
-        catch (final Throwable e)
-        {
-            port.failed(e);
-            throw e;
-        }
+        return runtime.port().send(model, method, metadata, SendPort.NONE, 0, 0, 0, 0, 0, null, null, 0);
     }
 
     /**
@@ -385,23 +368,7 @@ public sealed class RelayNode permits SwitchNode
      */
     public final boolean sendBool(final int method, final boolean value, final Metadata metadata)
     {
-        final SendPort port = runtime.port();
-        try
-        {
-            final MessageWriter w = port.begin(model, method, metadata);
-            if (w == null)
-            {
-                return port.notStartedResult();
-            }
-            w.putBool(value);
-            port.commit();
-            return true;
-        }
-        catch (final Throwable e)
-        {
-            port.failed(e);
-            throw e;
-        }
+        return runtime.port().send(model, method, metadata, SendPort.BOOL, value ? 1 : 0, 0, 0, 0, 0, null, null, 0);
     }
 
     /**
@@ -428,23 +395,7 @@ public sealed class RelayNode permits SwitchNode
      */
     public final boolean sendInt(final int method, final int value, final Metadata metadata)
     {
-        final SendPort port = runtime.port();
-        try
-        {
-            final MessageWriter w = port.begin(model, method, metadata);
-            if (w == null)
-            {
-                return port.notStartedResult();
-            }
-            w.putInt(value);
-            port.commit();
-            return true;
-        }
-        catch (final Throwable e)
-        {
-            port.failed(e);
-            throw e;
-        }
+        return runtime.port().send(model, method, metadata, SendPort.INT, value, 0, 0, 0, 0, null, null, 0);
     }
 
     /**
@@ -471,23 +422,7 @@ public sealed class RelayNode permits SwitchNode
      */
     public final boolean sendFloat(final int method, final float value, final Metadata metadata)
     {
-        final SendPort port = runtime.port();
-        try
-        {
-            final MessageWriter w = port.begin(model, method, metadata);
-            if (w == null)
-            {
-                return port.notStartedResult();
-            }
-            w.putFloat(value);
-            port.commit();
-            return true;
-        }
-        catch (final Throwable e)
-        {
-            port.failed(e);
-            throw e;
-        }
+        return runtime.port().send(model, method, metadata, SendPort.FLOAT, 0, value, 0, 0, 0, null, null, 0);
     }
 
     /**
@@ -514,23 +449,7 @@ public sealed class RelayNode permits SwitchNode
      */
     public final boolean sendString(final int method, final CharSequence value, final Metadata metadata)
     {
-        final SendPort port = runtime.port();
-        try
-        {
-            final MessageWriter w = port.begin(model, method, metadata);
-            if (w == null)
-            {
-                return port.notStartedResult();
-            }
-            w.putString(value);
-            port.commit();
-            return true;
-        }
-        catch (final Throwable e)
-        {
-            port.failed(e);
-            throw e;
-        }
+        return runtime.port().send(model, method, metadata, SendPort.STRING, 0, 0, 0, 0, 0, value, null, 0);
     }
 
     /**
@@ -561,23 +480,9 @@ public sealed class RelayNode permits SwitchNode
      */
     public final boolean sendBytes(final int method, final byte[] value, final int offset, final int length, final Metadata metadata)
     {
-        final SendPort port = runtime.port();
-        try
-        {
-            final MessageWriter w = port.begin(model, method, metadata);
-            if (w == null)
-            {
-                return port.notStartedResult();
-            }
-            w.putBytes(value, offset, length);
-            port.commit();
-            return true;
-        }
-        catch (final Throwable e)
-        {
-            port.failed(e);
-            throw e;
-        }
+        // Checked before the claim: a bad range throws without a sequence to settle.
+        Objects.checkFromIndexSize(offset, length, value.length);
+        return runtime.port().send(model, method, metadata, SendPort.BYTES, length, 0, 0, 0, 0, value, null, offset);
     }
 
     /**
@@ -608,23 +513,7 @@ public sealed class RelayNode permits SwitchNode
      */
     public final boolean sendVector3(final int method, final float x, final float y, final float z, final Metadata metadata)
     {
-        final SendPort port = runtime.port();
-        try
-        {
-            final MessageWriter w = port.begin(model, method, metadata);
-            if (w == null)
-            {
-                return port.notStartedResult();
-            }
-            w.putVector3(x, y, z);
-            port.commit();
-            return true;
-        }
-        catch (final Throwable e)
-        {
-            port.failed(e);
-            throw e;
-        }
+        return runtime.port().send(model, method, metadata, SendPort.VECTOR3, 0, x, y, z, 0, null, null, 0);
     }
 
     /**
@@ -657,23 +546,7 @@ public sealed class RelayNode permits SwitchNode
      */
     public final boolean sendVector4(final int method, final float x, final float y, final float z, final float w4, final Metadata metadata)
     {
-        final SendPort port = runtime.port();
-        try
-        {
-            final MessageWriter w = port.begin(model, method, metadata);
-            if (w == null)
-            {
-                return port.notStartedResult();
-            }
-            w.putVector4(x, y, z, w4);
-            port.commit();
-            return true;
-        }
-        catch (final Throwable e)
-        {
-            port.failed(e);
-            throw e;
-        }
+        return runtime.port().send(model, method, metadata, SendPort.VECTOR4, 0, x, y, z, w4, null, null, 0);
     }
 
     /**
@@ -706,23 +579,7 @@ public sealed class RelayNode permits SwitchNode
      */
     public final boolean sendQuaternion(final int method, final float x, final float y, final float z, final float w4, final Metadata metadata)
     {
-        final SendPort port = runtime.port();
-        try
-        {
-            final MessageWriter w = port.begin(model, method, metadata);
-            if (w == null)
-            {
-                return port.notStartedResult();
-            }
-            w.putQuaternion(x, y, z, w4);
-            port.commit();
-            return true;
-        }
-        catch (final Throwable e)
-        {
-            port.failed(e);
-            throw e;
-        }
+        return runtime.port().send(model, method, metadata, SendPort.QUATERNION, 0, x, y, z, w4, null, null, 0);
     }
 
     /**
@@ -749,23 +606,13 @@ public sealed class RelayNode permits SwitchNode
      */
     public final boolean sendTransform(final int method, final float[] transform, final Metadata metadata)
     {
-        final SendPort port = runtime.port();
-        try
+        if (transform.length < PayloadType.TRANSFORM_FLOATS)
         {
-            final MessageWriter w = port.begin(model, method, metadata);
-            if (w == null)
-            {
-                return port.notStartedResult();
-            }
-            w.putTransform(transform);
-            port.commit();
-            return true;
+            // Checked before the claim, like the range of sendBytes.
+            throw new IllegalArgumentException(
+                "transform must have " + PayloadType.TRANSFORM_FLOATS + " floats: length=" + transform.length);
         }
-        catch (final Throwable e)
-        {
-            port.failed(e);
-            throw e;
-        }
+        return runtime.port().send(model, method, metadata, SendPort.TRANSFORM, 0, 0, 0, 0, 0, transform, null, 0);
     }
 
     /**
@@ -795,23 +642,7 @@ public sealed class RelayNode permits SwitchNode
     public final <T> boolean sendCustom(
         final int method, final PayloadCodec<T> codec, final T value, final Metadata metadata)
     {
-        final SendPort port = runtime.port();
-        try
-        {
-            final MessageWriter w = port.begin(model, method, metadata);
-            if (w == null)
-            {
-                return port.notStartedResult();
-            }
-            w.putCustom(codec, value);
-            port.commit();
-            return true;
-        }
-        catch (final Throwable e)
-        {
-            port.failed(e);
-            throw e;
-        }
+        return runtime.port().send(model, method, metadata, SendPort.CUSTOM, 0, 0, 0, 0, 0, codec, value, 0);
     }
 
     /**
@@ -839,23 +670,7 @@ public sealed class RelayNode permits SwitchNode
     public final boolean forward(final MessageView message, final Metadata metadata)
     {
         final int method = message.method();
-        final SendPort port = runtime.port();
-        try
-        {
-            final MessageWriter w = port.begin(model, method, metadata);
-            if (w == null)
-            {
-                return port.notStartedResult();
-            }
-            w.copyPayloadFrom(message);
-            port.commit();
-            return true;
-        }
-        catch (final Throwable e)
-        {
-            port.failed(e);
-            throw e;
-        }
+        return runtime.port().send(model, method, metadata, SendPort.FORWARD, 0, 0, 0, 0, 0, message, null, 0);
     }
 
     @Override

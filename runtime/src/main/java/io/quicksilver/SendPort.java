@@ -2,7 +2,9 @@ package io.quicksilver;
 
 import io.quicksilver.runtime.dispatch.SingleThreadedDispatcher;
 import io.quicksilver.runtime.hierarchy.NodeModel;
+import io.quicksilver.runtime.message.MessageView;
 import io.quicksilver.runtime.message.MessageWriter;
+import io.quicksilver.runtime.message.PayloadCodec;
 import io.quicksilver.runtime.parallel.ParallelDispatcher;
 import io.quicksilver.runtime.parallel.Producer;
 import io.quicksilver.runtime.ring.Backpressure;
@@ -22,6 +24,72 @@ abstract sealed class SendPort permits SendPort.SingleThreaded, SendPort.Paralle
      * @return the writer for its payload, or null when nothing is to be written: see {@link #notStartedResult()}.
      */
     abstract MessageWriter begin(NodeModel sender, int method, Metadata metadata);
+
+    // Payload kinds of the one send template, send(...).
+    static final int NONE = 0;
+    static final int BOOL = 1;
+    static final int INT = 2;
+    static final int FLOAT = 3;
+    static final int STRING = 4;
+    static final int BYTES = 5;
+    static final int VECTOR3 = 6;
+    static final int VECTOR4 = 7;
+    static final int QUATERNION = 8;
+    static final int TRANSFORM = 9;
+    static final int CUSTOM = 10;
+    static final int FORWARD = 11;
+
+    /**
+     * Every {@link RelayNode} send: begin, write the payload of {@code kind} from the arguments that kind uses, commit;
+     * whatever throws after the claim is settled by {@link #failed} (the claimed sequence is published as a skip) and
+     * rethrown. The arguments travel as parameters, not fields, so a second thread misusing a single-threaded runtime
+     * cannot change this send's payload before the dispatcher refuses it; nothing is allocated.
+     *
+     * @param n      {@code INT}: the value; {@code BOOL}: 1 or 0; {@code BYTES}: the length.
+     * @param x      {@code FLOAT}, vectors and quaternions: the first component; the others likewise.
+     * @param a      {@code STRING}: the CharSequence; {@code BYTES}, {@code TRANSFORM}: the array; {@code CUSTOM}: the
+     *               codec; {@code FORWARD}: the received view.
+     * @param b      {@code CUSTOM}: the value.
+     * @param offset {@code BYTES}: the first byte.
+     * @return as the public sends: true when sent (or not needed locally, counted), false when refused (counted).
+     */
+    @SuppressWarnings("unchecked")
+    final boolean send(
+        final NodeModel sender, final int method, final Metadata metadata, final int kind, final int n,
+        final float x, final float y, final float z, final float w, final Object a, final Object b, final int offset)
+    {
+        try
+        {
+            final MessageWriter writer = begin(sender, method, metadata);
+            if (writer == null)
+            {
+                return notStartedResult();
+            }
+            switch (kind)
+            {
+                case NONE -> writer.putNone();
+                case BOOL -> writer.putBool(n != 0);
+                case INT -> writer.putInt(n);
+                case FLOAT -> writer.putFloat(x);
+                case STRING -> writer.putString((CharSequence)a);
+                case BYTES -> writer.putBytes((byte[])a, offset, n);
+                case VECTOR3 -> writer.putVector3(x, y, z);
+                case VECTOR4 -> writer.putVector4(x, y, z, w);
+                case QUATERNION -> writer.putQuaternion(x, y, z, w);
+                case TRANSFORM -> writer.putTransform((float[])a);
+                case CUSTOM -> writer.putCustom((PayloadCodec<Object>)a, b);
+                case FORWARD -> writer.copyPayloadFrom((MessageView)a);
+                default -> throw new IllegalArgumentException("unknown payload kind: kind=" + kind);
+            }
+            commit();
+            return true;
+        }
+        catch (final Throwable e)
+        {
+            failed(e);
+            throw e;
+        }
+    }
 
     static IllegalStateException removed(final NodeModel sender, final int method)
     {

@@ -310,6 +310,54 @@ class HostileSendTest
         }
     }
 
+    /**
+     * A bad byte range and a short transform are refused before a sequence is claimed: with the ring full under
+     * {@code FAIL} (the worker held inside a responder), a send that claimed first would return false for want of a
+     * slot; these throw, and once the worker is released every good message arrives.
+     */
+    @Test
+    @Timeout(60)
+    void aBadRangeOrAShortTransformIsRefusedBeforeTheClaim() throws Exception
+    {
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final AtomicInteger good = new AtomicInteger();
+        try (Quicksilver qs = Quicksilver.parallel().workers(1).ringCapacity(64).backpressure(
+            io.quicksilver.runtime.ring.Backpressure.FAIL).idleStrategy(YieldingIdleStrategy::new).errorHandler(QUIET)
+            .build())
+        {
+            final RelayNode node = qs.createNode("node");
+            node.addResponder(message ->
+            {
+                if (message.method() == GOOD && good.getAndIncrement() == 0)
+                {
+                    try
+                    {
+                        release.await();
+                    }
+                    catch (final InterruptedException e)
+                    {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            qs.applyChanges();
+            int accepted = 0;
+            while (node.sendInt(GOOD, accepted))
+            {
+                accepted++;
+            }
+            assertTrue(accepted > 0, "the ring took some messages before it filled");
+            assertThrows(IndexOutOfBoundsException.class, () -> node.sendBytes(HOSTILE, new byte[4], 2, 8));
+            final IllegalArgumentException shortTransform =
+                assertThrows(IllegalArgumentException.class, () -> node.sendTransform(HOSTILE, new float[3]));
+            assertTrue(shortTransform.getMessage().startsWith("transform must have 10 floats"),
+                shortTransform.getMessage());
+            release.countDown();
+            qs.flush();
+            assertEquals(accepted, good.get());
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ codecs
 
     /** Declares a small payload and writes far past the room it was given. */
