@@ -74,7 +74,7 @@ public final class Stat
             err.println("stat: " + e.getMessage());
             return 1;
         }
-        Map<Path, Snapshot> before = read(files);
+        Map<Path, Snapshot> before = read(files, false);
         while (true)
         {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(intervalMillis));
@@ -90,7 +90,7 @@ public final class Stat
                     return 1;
                 }
             }
-            final Map<Path, Snapshot> now = read(files);
+            final Map<Path, Snapshot> now = read(files, true);
             if (!once && System.console() != null)
             {
                 out.print("\033[H\033[2J");
@@ -205,7 +205,8 @@ public final class Stat
         return files;
     }
 
-    private Map<Path, Snapshot> read(final List<Path> files)
+    /** @param report whether to print what cannot be read (once per refresh, not for the rates' first read) */
+    private Map<Path, Snapshot> read(final List<Path> files, final boolean report)
     {
         final Map<Path, Snapshot> snapshots = new LinkedHashMap<>();
         for (final Path file : files)
@@ -217,7 +218,7 @@ public final class Stat
             catch (final CountersFileException e)
             {
                 // A file deleted between the listing and the read is a runtime that closed: not an error.
-                if (Files.exists(file) || files.size() == 1)
+                if (report && (Files.exists(file) || files.size() == 1))
                 {
                     err.println("stat: " + e.getMessage());
                     failed = true;
@@ -306,7 +307,7 @@ public final class Stat
         return idle + batches == 0 ? Double.NaN : (double)idle / (idle + batches);
     }
 
-    /** Counters whose value changed since {@code before}, by label, with the change. */
+    /** Counters whose value changed since {@code before}, by label, with the change (idle polls and lag left out). */
     private static Map<String, Long> changed(final Snapshot now, final Snapshot before)
     {
         final Map<String, Long> changed = new LinkedHashMap<>();
@@ -317,7 +318,9 @@ public final class Stat
         for (int id = 0; id < now.values().length; id++)
         {
             final long was = id < before.values().length ? before.values()[id] : 0;
-            if (now.values()[id] != was && now.typeIds()[id] != CounterTypes.LAG)
+            final int type = now.typeIds()[id];
+            // Lag is a level, not a count, and idle polls tick while nothing happens: the rows show both.
+            if (now.values()[id] != was && type != CounterTypes.LAG && type != CounterTypes.IDLE_POLLS)
             {
                 changed.put(now.labels()[id], now.values()[id] - was);
             }
