@@ -243,7 +243,6 @@ public final class Stat
         final int workers = now.workers();
         final double seconds = before == null ? Double.NaN : (now.takenNanos() - before.takenNanos()) / 1e9;
         long deliveries = 0;
-        long messages = 0;
         long batches = 0;
         long idle = 0;
         long partitions = 0;
@@ -258,7 +257,6 @@ public final class Stat
             final Row row = row(w, now, before, seconds);
             rows.add(row);
             deliveries += row.deliveries;
-            messages += row.messagesRead;
             batches += row.batches;
             idle += row.idlePolls;
             partitions += row.partitions;
@@ -272,8 +270,9 @@ public final class Stat
                 batchesDelta += row.batches - before.value(CounterTypes.BATCHES, w);
             }
         }
+        // Every worker reads every message: the total is what entered the ring, not the sum over workers.
         final long claimed = now.value(CounterTypes.RING_CLAIMED, -1);
-        rows.add(new Row(-1, deliveries, messages, batches, idle, partitions, lag, failures, slow,
+        rows.add(new Row(-1, deliveries, claimed, batches, idle, partitions, lag, failures, slow,
             deliveriesDelta / seconds,
             before == null ? Double.NaN : (claimed - before.value(CounterTypes.RING_CLAIMED, -1)) / seconds,
             share(idleDelta, batchesDelta)));
@@ -462,7 +461,8 @@ public final class Stat
         {
             sb.append('{');
         }
-        sb.append("\"deliveries\":").append(r.deliveries).append(",\"messagesRead\":").append(r.messagesRead)
+        sb.append("\"deliveries\":").append(r.deliveries).append(r.worker >= 0 ? ",\"messagesRead\":" : ",\"messages\":")
+            .append(r.messagesRead)
             .append(",\"batches\":").append(r.batches).append(",\"idlePolls\":").append(r.idlePolls)
             .append(",\"partitions\":").append(r.partitions).append(",\"lag\":").append(r.lag)
             .append(",\"responderFailures\":").append(r.responderFailures)
