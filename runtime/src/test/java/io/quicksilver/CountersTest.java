@@ -102,6 +102,22 @@ class CountersTest
     }
 
     @Test
+    void shouldRefuseANameAnotherRuntimeOfThisProcessUsesAndSkipItByDefault()
+    {
+        try (Quicksilver named = CountersWorkload.builder(1).countersDirectory(dir).countersName("1").build())
+        {
+            final IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> CountersWorkload.builder(1).countersDirectory(dir).countersName("1").build());
+            assertTrue(e.getMessage().contains("is in use by another runtime of this process"), e.getMessage());
+            try (Quicksilver unnamed = CountersWorkload.builder(1).countersDirectory(dir).build())
+            {
+                assertNotEquals(named.countersFile(), unnamed.countersFile());
+                assertTrue(Files.exists(named.countersFile()));
+            }
+        }
+    }
+
+    @Test
     void shouldWriteNoFileWhenCountersAreOff() throws Exception
     {
         try (Quicksilver qs = CountersWorkload.builder(1).countersDirectory(dir).counters(false).build())

@@ -43,6 +43,30 @@ public final class CountersFiles
 
     /**
      * @param file a counters file's path.
+     * @return true when another runtime of this process writes it now (live or starting, with this pid and start
+     *         time), so a new one must not replace it.
+     */
+    public static boolean inUseByThisProcess(final Path file)
+    {
+        if (!Files.exists(file))
+        {
+            return false;
+        }
+        try (CountersReader reader = CountersReader.open(file))
+        {
+            final Liveness.State state = Liveness.of(reader, System.currentTimeMillis()).state();
+            return reader.pid() == ProcessHandle.current().pid() &&
+                (state == Liveness.State.LIVE || state == Liveness.State.STARTING);
+        }
+        catch (final CountersFileException e)
+        {
+            // Not a readable counters file: nobody's, so it may be replaced.
+            return false;
+        }
+    }
+
+    /**
+     * @param file a counters file's path.
      * @return the pid its name starts with, or -1 when the name is not {@code <pid>-<name>.counters}.
      */
     public static long pidOf(final Path file)

@@ -45,7 +45,8 @@ public final class CountersWriter implements AutoCloseable
     }
 
     /**
-     * Create (or replace) a counters file, {@code STARTING}, with this process's pid and start time.
+     * Create a counters file, {@code STARTING}, with this process's pid and start time; a file left by a process
+     * that no longer runs is replaced, one another runtime of this process writes is not.
      *
      * @param file            where; its directory is created (owner-only) when missing.
      * @param name            the runtime's name ({@link CountersLayout#checkName}).
@@ -53,6 +54,7 @@ public final class CountersWriter implements AutoCloseable
      * @param heartbeatPeriod milliseconds between the writer's heartbeats, for readers judging staleness.
      * @return the writer.
      * @throws UncheckedIOException naming the file when it cannot be created or mapped.
+     * @throws IllegalStateException when another runtime of this process writes that file.
      */
     public static CountersWriter create(final Path file, final String name, final int capacity, final long heartbeatPeriod)
     {
@@ -61,6 +63,11 @@ public final class CountersWriter implements AutoCloseable
         if (heartbeatPeriod <= 0)
         {
             throw new IllegalArgumentException("heartbeatPeriod must be positive: heartbeatPeriod=" + heartbeatPeriod);
+        }
+        if (CountersFiles.inUseByThisProcess(file))
+        {
+            throw new IllegalStateException("counters file " + file + " is in use by another runtime of this " +
+                "process: give this one another countersName");
         }
         final long length = CountersLayout.fileLength(capacity);
         final Arena arena = Arena.ofShared();

@@ -109,9 +109,15 @@ final class DispatcherCounters
     static DispatcherCounters open(final ParallelDispatcher dispatcher, final Path directory, final String name,
         final int workers, final int ringCapacity, final boolean thread)
     {
-        final String fileName = name != null ? name : String.valueOf(DEFAULT_NAMES.incrementAndGet());
-        final Path file = CountersFiles.file(directory != null ? directory : CountersFiles.defaultDirectory(),
-            ProcessHandle.current().pid(), fileName);
+        final Path dir = directory != null ? directory : CountersFiles.defaultDirectory();
+        final long pid = ProcessHandle.current().pid();
+        String fileName = name;
+        // Default names are numbers; one a runtime named explicitly already took is skipped.
+        while (fileName == null || name == null && CountersFiles.inUseByThisProcess(CountersFiles.file(dir, pid, fileName)))
+        {
+            fileName = String.valueOf(DEFAULT_NAMES.incrementAndGet());
+        }
+        final Path file = CountersFiles.file(dir, pid, fileName);
         final CountersWriter writer = CountersWriter.create(file, fileName, 24 + workers * PER_WORKER, PERIOD_MILLIS);
         try
         {

@@ -1626,8 +1626,12 @@ public final class ParallelDispatcher implements AutoCloseable
         return counters == null ? null : counters.file();
     }
 
-    /** Copy every counter into the file now (tests, and invoker mode, which starts no sampler thread). */
-    void sampleCounters()
+    /**
+     * Copy every counter into the counters file now and beat its heartbeat. The sampler thread does this ten times a
+     * second; in invoker mode, which starts no thread, the caller does it (at least every few seconds, or
+     * {@code stat} reports the file stale). Allocation-free; one caller at a time.
+     */
+    public void sampleCounters()
     {
         if (counters != null)
         {

@@ -57,7 +57,11 @@ class LivenessTest
         {
             writer.publish();
             // This process's pid with a start time a day earlier: the pid was reused since the file was written.
-            final long start = new CountersReaderProbe(file).startMillis();
+            final long start;
+            try (CountersReader reader = CountersReader.open(file))
+            {
+                start = reader.processStartMillis();
+            }
             CountersFileTest.patchLong(file, CountersLayout.START_TIME_OFFSET, start - TimeUnit.DAYS.toMillis(1));
             try (CountersReader reader = CountersReader.open(file))
             {
@@ -90,17 +94,5 @@ class LivenessTest
     {
         writer.publish();
         return CountersReader.open(file);
-    }
-
-    /** Reads the start time the writer recorded. */
-    private record CountersReaderProbe(Path file)
-    {
-        long startMillis()
-        {
-            try (CountersReader reader = CountersReader.open(file))
-            {
-                return reader.processStartMillis();
-            }
-        }
     }
 }
