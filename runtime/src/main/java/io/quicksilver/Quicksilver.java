@@ -137,7 +137,8 @@ public final class Quicksilver implements AutoCloseable
             .closeTimeout(builder.closeTimeout)
             .watchdogThreshold(builder.watchdogThreshold)
             .rescueAfter(builder.rescueAfter)
-            .log(notice -> builder.notices.onNotice(System.Logger.Level.WARNING, notice));
+            .log(notice -> builder.notices.onNotice(System.Logger.Level.WARNING, notice))
+            .counters(builder.counters).countersDirectory(builder.countersDirectory).countersName(builder.countersName);
         if (plan == null)
         {
             builder.notices.onNotice(System.Logger.Level.DEBUG, "quicksilver: workers run unpinned (no affinity plan)");
@@ -739,6 +740,15 @@ public final class Quicksilver implements AutoCloseable
         return closed;
     }
 
+    /**
+     * @return the live counters file that {@code ./quicksilver stat} reads (docs/counters.md); null for a
+     *         single-threaded runtime or one built with {@code counters(false)}. Deleted on close.
+     */
+    public Path countersFile()
+    {
+        return parallel == null ? null : parallel.countersFile();
+    }
+
     // ------------------------------------------------------------------------------------------------ internals
 
     Hierarchy hierarchy()
@@ -1121,9 +1131,52 @@ public final class Quicksilver implements AutoCloseable
         private Duration rescueAfter = Duration.ofSeconds(2);
         private ErrorHandler errorHandler = ErrorHandler.logging();
         private NoticeHandler notices = NoticeHandler.logging();
+        private boolean counters = true;
+        private Path countersDirectory;
+        private String countersName;
 
         private ParallelBuilder()
         {
+        }
+
+        // ------------------------------------------------------------------------------------------ counters
+
+        /**
+         * Live counters in a memory-mapped file that {@code ./quicksilver stat} reads from another process
+         * (docs/counters.md). On by default, as in Aeron: a sampler thread copies counts the workers keep anyway,
+         * ten times a second, so the delivery path pays nothing more.
+         *
+         * @param counters false to write no counters file and start no sampler thread.
+         * @return this builder.
+         */
+        public ParallelBuilder counters(final boolean counters)
+        {
+            this.counters = counters;
+            return this;
+        }
+
+        /**
+         * @param directory where the counters file goes; default {@code /dev/shm/quicksilver-<user>} (or
+         *                  {@code java.io.tmpdir}'s {@code quicksilver-<user>} where there is no {@code /dev/shm}).
+         * @return this builder.
+         */
+        public ParallelBuilder countersDirectory(final Path directory)
+        {
+            this.countersDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * @param name this runtime's name in its counters file, {@code <pid>-<name>.counters}: 1 to 68 letters,
+         *             digits, '-', '_' or '.'; default the next number in this JVM, so two runtimes never share a file.
+         * @return this builder.
+         * @throws IllegalArgumentException naming the value when it is empty, too long or has other characters.
+         */
+        public ParallelBuilder countersName(final String name)
+        {
+            io.quicksilver.runtime.counters.CountersLayout.checkName(Objects.requireNonNull(name, "name"));
+            this.countersName = name;
+            return this;
         }
 
         /**

@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.lang.foreign.Arena;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The cost of one scene-graph send on one thread, without a second thread's cache traffic or the host's scheduling:
@@ -35,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * single-threaded dispatcher ({@code mode=single}: the walk, nothing else). Divide the score by the scene's mean
  * fan-out (printed at set-up) for nanoseconds per delivery. With {@code responders=counting} the responders only count
  * their calls, so the score is the dispatcher's own cost; the difference to {@code checking} is what the bench's
- * responders spend reading and checking the payload.
+ * responders spend reading and checking the payload. {@code counters=on} (worker mode) adds the live counters file
+ * and a thread sampling it every 100 ms: its cost is the difference to {@code counters=off}.
  * <pre>
  *   this thread: write 64 sends --&gt; sequencer ring --&gt; worker 0 (invoked here) --&gt; responders (mean 218 per send)
  *   this thread: write 1 send   --&gt; single-threaded dispatcher walk             --&gt; responders
@@ -67,6 +69,15 @@ public class SceneDeliveryCostBenchmark
     @Param({"checking", "counting"})
     public String responders;
 
+    /**
+     * {@code mode=worker} only. {@code off}: no counters file; {@code on}: the live counters file (docs/counters.md),
+     * sampled every 100 ms by a thread of its own, as the runtime's sampler thread does outside invoker mode.
+     */
+    @Param({"off"})
+    public String counters;
+
+    private Thread sampler;
+    private volatile boolean sampling;
     private SceneGraph graph;
     private int[] senders;
     private Metadata[] metadata;
@@ -109,8 +120,11 @@ public class SceneDeliveryCostBenchmark
                     .invoker(true)
                     .maxPayload(SceneGraph.PAYLOAD_LENGTH)
                     .log(line -> { })
+                    .counters(counters.equals("on"))
+                    .countersName("jmh-scene")
                     .build();
                 producer = dispatcher.newProducer();
+                startSampler();
             }
             case "single" ->
             {
@@ -126,6 +140,19 @@ public class SceneDeliveryCostBenchmark
     public void tearDown()
     {
         final String error = graph.firstError();
+        if (sampler != null)
+        {
+            sampling = false;
+            LockSupport.unpark(sampler);
+            try
+            {
+                sampler.join();
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (dispatcher != null)
         {
             dispatcher.close();
@@ -139,6 +166,29 @@ public class SceneDeliveryCostBenchmark
         {
             throw new IllegalStateException("scene check failed: " + error);
         }
+    }
+
+    private void startSampler()
+    {
+        if (!counters.equals("on") && !counters.equals("off"))
+        {
+            throw new IllegalArgumentException("counters must be on or off: counters=" + counters);
+        }
+        if (counters.equals("off"))
+        {
+            return;
+        }
+        sampling = true;
+        sampler = new Thread(() ->
+        {
+            while (sampling)
+            {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                dispatcher.sampleCounters();
+            }
+        }, "jmh-counters-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
     }
 
     @Benchmark

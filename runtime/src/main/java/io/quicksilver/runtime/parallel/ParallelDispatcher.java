@@ -166,6 +166,11 @@ public final class ParallelDispatcher implements AutoCloseable
     /** Most threads left stuck in responders at once; beyond, a stuck worker is reported and no longer replaced. */
     static final int MAX_STUCK_THREADS = 16;
 
+    // Counters file (issue 14): null when off; see DispatcherCounters.
+    private final DispatcherCounters counters;
+    private final Sequence flushes = new Sequence(0);
+    private final java.util.concurrent.atomic.AtomicLongArray slowResponders;
+
     private static final java.lang.invoke.VarHandle WORKERS =
         java.lang.invoke.MethodHandles.arrayElementVarHandle(Worker[].class);
     private static final java.lang.invoke.VarHandle RUNNERS =
@@ -188,6 +193,7 @@ public final class ParallelDispatcher implements AutoCloseable
         maxNestingDepth = b.maxNestingDepth;
         strict = b.strict;
         customFilters = new CustomFilters(b.maxCustomFilters);
+        slowResponders = new java.util.concurrent.atomic.AtomicLongArray(b.workers);
         arena = Arena.ofShared();
         final NodeSegmentAllocator allocator = b.allocator != null ? b.allocator : defaultAllocator(b.affinity, log);
         stagingAllocator = allocator;
@@ -221,6 +227,9 @@ public final class ParallelDispatcher implements AutoCloseable
                 balancerThread = new Thread(this::runBalancer, "quicksilver-balancer");
                 balancerThread.setDaemon(true);
             }
+            // Last: the first sample reads the layout and the workers made above.
+            counters = b.counters ? DispatcherCounters.open(
+                this, b.countersDirectory, b.countersName, b.workers, ring.capacity(), !b.invoker) : null;
         }
         catch (final RuntimeException | Error e)
         {
@@ -239,6 +248,10 @@ public final class ParallelDispatcher implements AutoCloseable
         if (balancerThread != null)
         {
             balancerThread.start();
+        }
+        if (counters != null)
+        {
+            counters.start();
         }
     }
 
@@ -854,7 +867,7 @@ public final class ParallelDispatcher implements AutoCloseable
     }
 
     /**
-     * @return the threads this dispatcher started (workers, watchdog, balancer), for tests; none for an invoker.
+     * @return the threads this dispatcher started (workers, watchdog, balancer, counters), for tests; none for an invoker.
      */
     Thread[] threads()
     {
@@ -862,7 +875,8 @@ public final class ParallelDispatcher implements AutoCloseable
         {
             return new Thread[0];
         }
-        final Thread[] threads = new Thread[runners.length + (balancerThread != null ? 2 : 1)];
+        final Thread[] threads = new Thread[runners.length + (balancerThread != null ? 2 : 1) +
+            (counters != null ? 1 : 0)];
         for (int w = 0; w < runners.length; w++)
         {
             threads[w] = runners[w].thread();
@@ -871,6 +885,10 @@ public final class ParallelDispatcher implements AutoCloseable
         if (balancerThread != null)
         {
             threads[runners.length + 1] = balancerThread;
+        }
+        if (counters != null)
+        {
+            threads[threads.length - 1] = counters.thread();
         }
         return threads;
     }
@@ -1144,6 +1162,7 @@ public final class ParallelDispatcher implements AutoCloseable
             }
             idle.idle();
         }
+        flushes.getAndAdd(1);
         return true;
     }
 
@@ -1406,6 +1425,11 @@ public final class ParallelDispatcher implements AutoCloseable
             }
         }
         watchdog.awaitStop();
+        if (counters != null)
+        {
+            // Before the arena: the last sample reads the ring.
+            counters.close(closeTimeoutNanos + TimeUnit.MILLISECONDS.toNanos(1));
+        }
         try
         {
             arena.close();
@@ -1592,6 +1616,68 @@ public final class ParallelDispatcher implements AutoCloseable
         return ringFailures.getOpaque();
     }
 
+    // ------------------------------------------------------------------------------------------------ counters
+
+    /**
+     * @return the live counters file ({@code ./quicksilver stat} reads it), or null when counters are off.
+     */
+    public java.nio.file.Path countersFile()
+    {
+        return counters == null ? null : counters.file();
+    }
+
+    /**
+     * Copy every counter into the counters file now and beat its heartbeat. The sampler thread does this ten times a
+     * second; in invoker mode, which starts no thread, the caller does it (at least every few seconds, or
+     * {@code stat} reports the file stale). Allocation-free; one caller at a time.
+     */
+    public void sampleCounters()
+    {
+        if (counters != null)
+        {
+            counters.sample();
+        }
+    }
+
+    /**
+     * @return {@link #flush(Duration)} calls that saw every message delivered.
+     */
+    public long flushes()
+    {
+        return flushes.getOpaque();
+    }
+
+    /**
+     * @param worker a worker.
+     * @return times the watchdog found it on one message for longer than the watchdog threshold.
+     */
+    public long slowResponders(final int worker)
+    {
+        return slowResponders.get(worker);
+    }
+
+    /**
+     * @return the highest sequence published contiguously in the ring (a monitoring sample).
+     */
+    public long ringPublishedThrough()
+    {
+        return ring.lvPublishedThrough();
+    }
+
+    /**
+     * @return blocking claims that waited for room in the ring.
+     */
+    public long ringBackpressureWaits()
+    {
+        return ring.backpressureWaitCount();
+    }
+
+    /** The partition owners of the layout issued last (read once, so a sample sees one layout). */
+    int[] issuedPartitionOwners()
+    {
+        return issued.partitionOwner;
+    }
+
     @Override
     public String toString()
     {
@@ -1683,6 +1769,7 @@ public final class ParallelDispatcher implements AutoCloseable
                     {
                         reported[w] = busy;
                         stuckReports.getAndAdd(1);
+                        slowResponders.incrementAndGet(w);
                         final RoutingSnapshot snapshot = worker.snapshot();
                         final int responder = worker.lvBusyResponder();
                         final boolean known = snapshot != null && responder >= 0 &&
@@ -1758,6 +1845,9 @@ public final class ParallelDispatcher implements AutoCloseable
         private long stealAfter = 1 << 16;
         private boolean kernelRouting = true;
         private boolean invoker;
+        private boolean counters;
+        private java.nio.file.Path countersDirectory;
+        private String countersName;
 
         private Builder(final Hierarchy hierarchy, final FailureSink failures)
         {
@@ -2037,6 +2127,38 @@ public final class ParallelDispatcher implements AutoCloseable
         }
 
         /**
+         * @param counters true to publish live counters in a memory-mapped file that {@code ./quicksilver stat}
+         *                 reads (docs/counters.md); default false here, true in {@code Quicksilver.parallel()}.
+         * @return this builder.
+         */
+        public Builder counters(final boolean counters)
+        {
+            this.counters = counters;
+            return this;
+        }
+
+        /**
+         * @param directory where the counters file goes; null (default) for {@code /dev/shm/quicksilver-<user>}.
+         * @return this builder.
+         */
+        public Builder countersDirectory(final java.nio.file.Path directory)
+        {
+            this.countersDirectory = directory;
+            return this;
+        }
+
+        /**
+         * @param name the runtime's name in its counters file's name ({@code <pid>-<name>.counters}): letters,
+         *             digits, '-', '_', '.'; null (default) for the next number in this JVM.
+         * @return this builder.
+         */
+        public Builder countersName(final String name)
+        {
+            this.countersName = name;
+            return this;
+        }
+
+        /**
          * Validate and start the workers.
          *
          * @return the running dispatcher; close it.
@@ -2104,6 +2226,10 @@ public final class ParallelDispatcher implements AutoCloseable
             if (closeTimeout.isNegative())
             {
                 throw new IllegalArgumentException("closeTimeout must not be negative: closeTimeout=" + closeTimeout);
+            }
+            if (countersName != null)
+            {
+                io.quicksilver.runtime.counters.CountersLayout.checkName(countersName);
             }
             return new ParallelDispatcher(this);
         }

@@ -109,6 +109,11 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
     private final Sequence kernelCount = new Sequence(0);
     private final Sequence hopDropCount = new Sequence(0);
     private final Sequence rescueState = new Sequence(RUNNING);
+    // Counters (issue 14): batches published with the batch's other counts, idle polls from the idle path only.
+    private final Sequence batchCount = new Sequence(0);
+    private final Sequence idlePollCount = new Sequence(0);
+    private long batches;
+    private long idlePolls;
     private final QuarantineSkip quarantineSkip = new QuarantineSkip();
     private final ResumeSink resumeSink = new ResumeSink();
     private long quarantineEpoch;
@@ -356,6 +361,10 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
         next.deliveryCount.setPlain(deliveryCount.getOpaque());
         next.errorCount.setPlain(errors);
         next.kernelCount.setPlain(kernelMessages);
+        next.batches = batches;
+        next.idlePolls = idlePolls;
+        next.batchCount.setPlain(batches);
+        next.idlePollCount.setPlain(idlePolls);
         next.drainedThrough.setPlain(drainedThrough.getOpaque());
         next.quarantineSkip.skipped.setPlain(quarantineSkip.skipped.getOpaque());
         next.resumeSequence = responder < 0 ? IDLE : sequence;
@@ -462,6 +471,22 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
     }
 
     /**
+     * @return batches this worker has taken from the ring, as of its last one.
+     */
+    long lvBatches()
+    {
+        return batchCount.getOpaque();
+    }
+
+    /**
+     * @return polls of the ring that found nothing to read.
+     */
+    long lvIdlePolls()
+    {
+        return idlePollCount.getOpaque();
+    }
+
+    /**
      * @return node entries this worker's walk dropped at the hop limit, as of its last batch.
      */
     long lvHopLimitDrops()
@@ -526,6 +551,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
         final long available = consumer.peekAvailable(batchLimit);
         if (available < first)
         {
+            idlePollCount.setRelease(++idlePolls);
             updateDrained();
             return work;
         }
@@ -581,6 +607,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
         deliveryCount.setRelease(deliveries - quarantineSkip.skipped.getPlain());
         kernelCount.setRelease(kernelMessages);
         hopDropCount.setRelease(router.hopLimitDrops());
+        batchCount.setRelease(++batches);
         if (deliveries != publishedDeliveries)
         {
             publishLoad();

@@ -53,6 +53,7 @@ public abstract sealed class MessageRing implements MessageSlots permits SingleP
     final long mask;
     final RingConsumer[] consumers;
     private final Sequence dropped = new Sequence(0);
+    private final Sequence backpressureWaits = new Sequence(0);
 
     MessageRing(final SlotArena slots, final int consumerCount)
     {
@@ -348,6 +349,29 @@ public abstract sealed class MessageRing implements MessageSlots permits SingleP
         return dropped.getOpaque();
     }
 
+    /**
+     * Number of blocking claims that found the ring full and waited for room (counted once per claim, on the wait's
+     * path only: a claim that finds room never touches it).
+     *
+     * @return wait count.
+     */
+    public final long backpressureWaitCount()
+    {
+        return backpressureWaits.getOpaque();
+    }
+
+    /**
+     * Highest sequence published contiguously from the slowest consumer's place: a sample for monitoring, at most
+     * {@link #lvProducerIndex()}, that may lag a publication in flight.
+     *
+     * @return last published sequence, -1 before any.
+     */
+    public final long lvPublishedThrough()
+    {
+        final long minimum = lvMinimumConsumerSequence();
+        return lvHighestPublished(minimum + 1, lvProducerIndex());
+    }
+
     // ------------------------------------------------------------------------------------------------ internals
 
     final void checkCount(final int count)
@@ -387,6 +411,7 @@ public abstract sealed class MessageRing implements MessageSlots permits SingleP
     final long awaitRoom(
         final long wrapPoint, final long sequence, final int count, final IdleStrategy idle, final StallListener stalls)
     {
+        backpressureWaits.getAndAdd(1);
         if (null != stalls)
         {
             stalls.onStallStart(count);

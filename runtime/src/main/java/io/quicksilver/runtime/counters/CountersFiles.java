@@ -1,0 +1,108 @@
+package io.quicksilver.runtime.counters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Where counters files live: {@code /dev/shm/quicksilver-<user>/<pid>-<name>.counters}, or under
+ * {@code java.io.tmpdir} where there is no {@code /dev/shm}. Memory-backed, so a sample never waits on a disk.
+ */
+public final class CountersFiles
+{
+    /** Every counters file's name ends so. */
+    public static final String SUFFIX = ".counters";
+
+    private CountersFiles()
+    {
+    }
+
+    /**
+     * @return the directory this user's runtimes put their counters files in by default.
+     */
+    public static Path defaultDirectory()
+    {
+        final Path shm = Path.of("/dev/shm");
+        final Path base = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+        return base.resolve("quicksilver-" + System.getProperty("user.name", "unknown"));
+    }
+
+    /**
+     * @param directory where the file goes.
+     * @param pid       the process.
+     * @param name      the runtime's name in that process.
+     * @return the file's path.
+     */
+    public static Path file(final Path directory, final long pid, final String name)
+    {
+        return directory.resolve(pid + "-" + name + SUFFIX);
+    }
+
+    /**
+     * @param file a counters file's path.
+     * @return true when another runtime of this process writes it now (live or starting, with this pid and start
+     *         time), so a new one must not replace it.
+     */
+    public static boolean inUseByThisProcess(final Path file)
+    {
+        if (!Files.exists(file))
+        {
+            return false;
+        }
+        try (CountersReader reader = CountersReader.open(file))
+        {
+            final Liveness.State state = Liveness.of(reader, System.currentTimeMillis()).state();
+            return reader.pid() == ProcessHandle.current().pid() &&
+                (state == Liveness.State.LIVE || state == Liveness.State.STARTING);
+        }
+        catch (final CountersFileException e)
+        {
+            // Not a readable counters file: nobody's, so it may be replaced.
+            return false;
+        }
+    }
+
+    /**
+     * @param file a counters file's path.
+     * @return the pid its name starts with, or -1 when the name is not {@code <pid>-<name>.counters}.
+     */
+    public static long pidOf(final Path file)
+    {
+        final String name = file.getFileName().toString();
+        final int dash = name.indexOf('-');
+        if (!name.endsWith(SUFFIX) || dash <= 0)
+        {
+            return -1;
+        }
+        try
+        {
+            return Long.parseLong(name.substring(0, dash));
+        }
+        catch (final NumberFormatException e)
+        {
+            return -1;
+        }
+    }
+
+    /**
+     * @param directory a counters directory.
+     * @return its counters files, sorted by name; none when it does not exist.
+     * @throws IOException when it cannot be listed.
+     */
+    public static List<Path> list(final Path directory) throws IOException
+    {
+        final List<Path> files = new ArrayList<>();
+        if (!Files.isDirectory(directory))
+        {
+            return files;
+        }
+        try (Stream<Path> entries = Files.list(directory))
+        {
+            entries.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().forEach(files::add);
+        }
+        return files;
+    }
+}

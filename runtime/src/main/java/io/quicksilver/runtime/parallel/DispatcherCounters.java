@@ -1,0 +1,237 @@
+package io.quicksilver.runtime.parallel;
+
+import io.quicksilver.runtime.counters.CounterTypes;
+import io.quicksilver.runtime.counters.CountersFiles;
+import io.quicksilver.runtime.counters.CountersWriter;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A dispatcher's counters file, kept current by one sampler thread ({@code quicksilver-counters}): every period it
+ * copies the counts the workers, the ring and the dispatcher already publish (each worker's per batch, with a release
+ * store) into the file, computes the lag and the partitions per worker, and beats the heartbeat. The workers write
+ * nothing more for it than they would without counters, so switching them on adds no store to the delivery path; the
+ * price is that a value is up to one period old. One writer per value: this thread.
+ */
+final class DispatcherCounters
+{
+    /** Milliseconds between samples: ten per second of {@code stat}'s one-second refresh. */
+    static final long PERIOD_MILLIS = 100;
+
+    private static final AtomicInteger DEFAULT_NAMES = new AtomicInteger();
+
+    private final ParallelDispatcher dispatcher;
+    private final CountersWriter writer;
+    private final int workers;
+    private final int flushes;
+    private final int balanceMoves;
+    private final int stealMoves;
+    private final int runtimeErrors;
+    private final int stuckReports;
+    private final int rescues;
+    private final int hopLimitDrops;
+    private final int lateralDrops;
+    private final int customDrops;
+    private final int networkOnlySends;
+    private final int claimed;
+    private final int published;
+    private final int backpressureWaits;
+    private final int ringDrops;
+    private final int ringFailures;
+    private final int reactionDrops;
+    private final int reactionFailures;
+    /** Per-worker counters: {@code firstWorkerId + w * PER_WORKER + k}, k in {@link #WORKER_TYPES}' order. */
+    private final int firstWorkerId;
+    private final long[] partitions;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private static final int[] WORKER_TYPES = {
+        CounterTypes.MESSAGES_READ, CounterTypes.DELIVERIES, CounterTypes.BATCHES, CounterTypes.IDLE_POLLS,
+        CounterTypes.PARTITIONS, CounterTypes.RESPONDER_FAILURES, CounterTypes.SLOW_RESPONDERS, CounterTypes.LAG,
+        CounterTypes.KERNEL_MESSAGES};
+    private static final String[] WORKER_LABELS = {
+        "messages read", "deliveries", "batches", "idle polls", "partitions owned", "responder failures",
+        "slow responders", "sequencer lag", "kernel-routed messages"};
+    private static final int PER_WORKER = WORKER_TYPES.length;
+
+    private DispatcherCounters(final ParallelDispatcher dispatcher, final CountersWriter writer, final int workers,
+        final int ringCapacity, final boolean thread)
+    {
+        this.dispatcher = dispatcher;
+        this.writer = writer;
+        this.workers = workers;
+        writer.setRelease(writer.allocate(CounterTypes.WORKERS, -1, "workers"), workers);
+        flushes = writer.allocate(CounterTypes.FLUSHES, -1, "flushes");
+        balanceMoves = writer.allocate(CounterTypes.BALANCE_MOVES, -1, "partition moves: balancer");
+        stealMoves = writer.allocate(CounterTypes.STEAL_MOVES, -1, "partition moves: steal");
+        runtimeErrors = writer.allocate(CounterTypes.RUNTIME_ERRORS, -1, "runtime errors");
+        stuckReports = writer.allocate(CounterTypes.STUCK_REPORTS, -1, "stuck worker reports");
+        rescues = writer.allocate(CounterTypes.RESCUES, -1, "rescues");
+        hopLimitDrops = writer.allocate(CounterTypes.HOP_LIMIT_DROPS, -1, "hop-limit drops");
+        lateralDrops = writer.allocate(CounterTypes.LATERAL_DROPS, -1, "lateral drops");
+        customDrops = writer.allocate(CounterTypes.CUSTOM_DROPS, -1, "custom drops");
+        networkOnlySends = writer.allocate(CounterTypes.NETWORK_ONLY_SENDS, -1, "network-only sends");
+        writer.setRelease(writer.allocate(CounterTypes.RING_CAPACITY, -1, "ring capacity"), ringCapacity);
+        claimed = writer.allocate(CounterTypes.RING_CLAIMED, -1, "ring claimed");
+        published = writer.allocate(CounterTypes.RING_PUBLISHED, -1, "ring published");
+        backpressureWaits = writer.allocate(CounterTypes.RING_BACKPRESSURE_WAITS, -1, "ring backpressure waits");
+        ringDrops = writer.allocate(CounterTypes.RING_DROPS, -1, "ring drops (DROP)");
+        ringFailures = writer.allocate(CounterTypes.RING_FAILURES, -1, "ring refusals (FAIL)");
+        reactionDrops = writer.allocate(CounterTypes.REACTION_DROPS, -1, "reaction drops (DROP)");
+        reactionFailures = writer.allocate(CounterTypes.REACTION_FAILURES, -1, "reaction refusals (FAIL)");
+        firstWorkerId = writer.count();
+        for (int w = 0; w < workers; w++)
+        {
+            for (int k = 0; k < PER_WORKER; k++)
+            {
+                writer.allocate(WORKER_TYPES[k], w, "worker " + w + ": " + WORKER_LABELS[k]);
+            }
+        }
+        partitions = new long[workers];
+        this.thread = thread ? new Thread(this::run, "quicksilver-counters") : null;
+        if (this.thread != null)
+        {
+            this.thread.setDaemon(true);
+        }
+    }
+
+    /**
+     * Create the file, allocate every counter, take a first sample and publish it.
+     *
+     * @param directory where, or null for {@link CountersFiles#defaultDirectory()}.
+     * @param name      the runtime's name in the file's name, or null for the next number in this JVM.
+     * @param thread    false (invoker mode) to sample only when {@link #sample()} is called.
+     */
+    static DispatcherCounters open(final ParallelDispatcher dispatcher, final Path directory, final String name,
+        final int workers, final int ringCapacity, final boolean thread)
+    {
+        final Path dir = directory != null ? directory : CountersFiles.defaultDirectory();
+        final long pid = ProcessHandle.current().pid();
+        String fileName = name;
+        // Default names are numbers; one a runtime named explicitly already took is skipped.
+        while (fileName == null || name == null && CountersFiles.inUseByThisProcess(CountersFiles.file(dir, pid, fileName)))
+        {
+            fileName = String.valueOf(DEFAULT_NAMES.incrementAndGet());
+        }
+        final Path file = CountersFiles.file(dir, pid, fileName);
+        final CountersWriter writer = CountersWriter.create(file, fileName, 24 + workers * PER_WORKER, PERIOD_MILLIS);
+        try
+        {
+            final DispatcherCounters counters = new DispatcherCounters(dispatcher, writer, workers, ringCapacity, thread);
+            counters.sample();
+            writer.publish();
+            return counters;
+        }
+        catch (final RuntimeException | Error e)
+        {
+            writer.close();
+            throw e;
+        }
+    }
+
+    Path file()
+    {
+        return writer.file();
+    }
+
+    void start()
+    {
+        if (thread != null)
+        {
+            thread.start();
+        }
+    }
+
+    Thread thread()
+    {
+        return thread;
+    }
+
+    /**
+     * Stop sampling, take a last sample (the counts as the workers left them), mark the file closed and delete it.
+     */
+    void close(final long timeoutNanos)
+    {
+        running = false;
+        if (thread != null)
+        {
+            LockSupport.unpark(thread);
+            WorkerRunner.join(thread, timeoutNanos);
+        }
+        if (thread == null || !thread.isAlive())
+        {
+            sample();
+        }
+        writer.close();
+    }
+
+    private void run()
+    {
+        final long period = TimeUnit.MILLISECONDS.toNanos(PERIOD_MILLIS);
+        while (running)
+        {
+            LockSupport.parkNanos(period);
+            // An interrupt is not a stop request (only close() stops): cleared, or the park would return at once.
+            Thread.interrupted();
+            if (running)
+            {
+                sample();
+            }
+        }
+    }
+
+    /**
+     * Copy every value into the file and beat the heartbeat. Allocation-free; called by the sampler thread only (or,
+     * in invoker mode, by the invoking thread).
+     */
+    void sample()
+    {
+        final ParallelDispatcher d = dispatcher;
+        final CountersWriter writer = this.writer;
+        final long producerIndex = d.producerIndex();
+        final long[] partitions = this.partitions;
+        java.util.Arrays.fill(partitions, 0);
+        final int[] owners = d.issuedPartitionOwners();
+        for (final int owner : owners)
+        {
+            partitions[owner]++;
+        }
+        for (int w = 0; w < workers; w++)
+        {
+            final Worker worker = d.worker(w);
+            final long consumed = worker.lvConsumerSequence();
+            final int id = firstWorkerId + w * PER_WORKER;
+            writer.setRelease(id, consumed + 1);
+            writer.setRelease(id + 1, worker.lvDeliveries());
+            writer.setRelease(id + 2, worker.lvBatches());
+            writer.setRelease(id + 3, worker.lvIdlePolls());
+            writer.setRelease(id + 4, partitions[w]);
+            writer.setRelease(id + 5, worker.lvErrors());
+            writer.setRelease(id + 6, d.slowResponders(w));
+            writer.setRelease(id + 7, Math.max(0, producerIndex - consumed));
+            writer.setRelease(id + 8, worker.lvKernelMessages());
+        }
+        writer.setRelease(flushes, d.flushes());
+        writer.setRelease(balanceMoves, d.balanceMoves());
+        writer.setRelease(stealMoves, d.stealMoves());
+        writer.setRelease(runtimeErrors, d.runtimeErrors());
+        writer.setRelease(stuckReports, d.stuckReports());
+        writer.setRelease(rescues, d.rescues());
+        writer.setRelease(hopLimitDrops, d.hopLimitDrops());
+        writer.setRelease(lateralDrops, d.lateralDrops());
+        writer.setRelease(customDrops, d.customDrops());
+        writer.setRelease(networkOnlySends, d.networkOnlySends());
+        writer.setRelease(claimed, producerIndex + 1);
+        writer.setRelease(published, d.ringPublishedThrough() + 1);
+        writer.setRelease(backpressureWaits, d.ringBackpressureWaits());
+        writer.setRelease(ringDrops, d.ringDrops());
+        writer.setRelease(ringFailures, d.ringFailures());
+        writer.setRelease(reactionDrops, d.reactionDrops());
+        writer.setRelease(reactionFailures, d.reactionFailures());
+        writer.heartbeatRelease(System.currentTimeMillis());
+    }
+}
