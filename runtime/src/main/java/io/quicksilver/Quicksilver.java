@@ -1570,15 +1570,30 @@ public final class Quicksilver implements AutoCloseable
             {
                 if (config.mode() == AffinityConfig.Mode.SINGLE_THREADED)
                 {
-                    if (journalDirectory != null)
+                    if (journalDirectory != null || config.journal() != null)
                     {
                         throw new IllegalArgumentException("a journal records the parallel runtime's sequencer " +
-                            "ring, and the affinity file asks for single-threaded mode: journal=" + journalDirectory);
+                            "ring, and the affinity file asks for single-threaded mode: journal=" +
+                            (journalDirectory != null ? journalDirectory : config.journal().directory()));
                     }
                     return singleThreaded().hopLimit(hopLimit).strict(strict).maxPayload(maxPayload)
                         .errorHandler(errorHandler).build();
                 }
                 plan = AffinityPlanner.plan(config, Topology.live());
+                final io.quicksilver.numa.affinity.JournalSection journal = config.journal();
+                if (journal != null && journalDirectory == null)
+                {
+                    // The builder's own journal settings win over the file's.
+                    journalDirectory = journal.directory();
+                    if (journal.rollCycle() != null)
+                    {
+                        journalRollCycle = journal.rollCycle();
+                    }
+                    if (journal.mode() != null)
+                    {
+                        journalMode = JournalMode.parse(journal.mode());
+                    }
+                }
             }
             return new Quicksilver(this, plan);
         }

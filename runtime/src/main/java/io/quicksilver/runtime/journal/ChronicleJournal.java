@@ -190,10 +190,11 @@ public final class ChronicleJournal implements AutoCloseable
     }
 
     /**
-     * The journal sequence after the last complete, valid document: 0 for an empty queue.
+     * The journal sequence after the last valid document (0 for an empty queue), walking back over torn ones.
      */
     private static long nextSequenceOf(final SingleChronicleQueue queue, final Path directory)
     {
+        String skipped = null;
         try (ExcerptTailer tailer = queue.createTailer())
         {
             tailer.direction(TailerDirection.BACKWARD).toEnd();
@@ -203,6 +204,12 @@ public final class ChronicleJournal implements AutoCloseable
                 {
                     if (!dc.isPresent())
                     {
+                        if (skipped != null && skipped.startsWith("magic number"))
+                        {
+                            throw new JournalException("journal " + directory + " holds a queue that is not a " +
+                                "Quicksilver journal (no document of it is one: " + skipped + "): written by another " +
+                                "program or another version");
+                        }
                         return 0;
                     }
                     if (dc.isMetaData())
@@ -210,12 +217,12 @@ public final class ChronicleJournal implements AutoCloseable
                         continue;
                     }
                     final Bytes<?> bytes = dc.wire().bytes();
-                    if (bytes.readRemaining() < JournalLayout.DOCUMENT_HEADER_LENGTH ||
-                        bytes.readInt(bytes.readPosition() + JournalLayout.MAGIC_OFFSET) != JournalLayout.MAGIC)
+                    final String problem = JournalReader.check(bytes, -1);
+                    if (problem != null)
                     {
-                        throw new JournalException("journal " + directory + " holds a queue that is not a Quicksilver " +
-                            "journal (its last document does not start with the journal's magic number): written by " +
-                            "another program or another version");
+                        // A torn last entry: the journal goes on after the last whole document before it.
+                        skipped = skipped == null ? problem : skipped;
+                        continue;
                     }
                     final long position = bytes.readPosition();
                     return bytes.readLong(position + JournalLayout.FIRST_SEQUENCE_OFFSET) +

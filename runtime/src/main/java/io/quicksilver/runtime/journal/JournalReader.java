@@ -18,9 +18,10 @@ import java.util.stream.Stream;
 
 /**
  * Reads a journal back, document by document, checking each: the magic number, the count, the journal sequences
- * following on without a gap, each message's header sequence and payload length. A document that fails a check and
- * is the last one is a torn entry (a process killed while appending it): it is skipped and said once to the notices.
- * One that fails and is followed by more documents is damage, and reading stops with a {@link JournalException}.
+ * following on without a gap, each message's header sequence and payload length. A document that fails a check is a
+ * torn entry (a process killed while appending it): it is skipped and said to the notices, never handed on as
+ * messages. A whole document whose sequences do not follow on from the last one (a gap or a repeat) stops the read
+ * with a {@link JournalException}, and so does a queue whose first document is not a Quicksilver journal's.
  * <p>
  * Not thread-safe. Reading allocates nothing per message: each is copied into one reused buffer.
  */
@@ -85,7 +86,7 @@ public final class JournalReader implements AutoCloseable
     {
         long handed = 0;
         long expected = -1;
-        String torn = null;
+        boolean any = false;
         try (ExcerptTailer tailer = queue.createTailer())
         {
             while (true)
@@ -100,17 +101,31 @@ public final class JournalReader implements AutoCloseable
                     {
                         continue;
                     }
-                    if (torn != null)
-                    {
-                        throw new JournalException("journal " + directory + " is damaged before its end: " + torn);
-                    }
                     final Bytes<?> bytes = dc.wire().bytes();
                     final String problem = check(bytes, expected);
                     if (problem != null)
                     {
-                        torn = problem + " (document index " + Long.toHexString(dc.index()) + ")";
+                        if (!any && bytes.readRemaining() >= Integer.BYTES &&
+                            bytes.readInt(bytes.readPosition()) != JournalLayout.MAGIC)
+                        {
+                            throw new JournalException("journal " + directory + " holds a queue that is not a " +
+                                "Quicksilver journal (its first document has " + problem + "): written by another " +
+                                "program or another version");
+                        }
+                        if (problem.startsWith("first sequence") && check(bytes, -1) == null)
+                        {
+                            // A whole, valid document that does not follow on: messages lost or repeated, not torn.
+                            throw new JournalException("journal " + directory + " has a gap or a repeat at " +
+                                "document index 0x" + Long.toHexString(dc.index()) + ": " + problem);
+                        }
+                        // A document cut short by a process killed while appending it; a restarted journal goes on
+                        // after the last whole one, so the sequences still follow on without a gap.
+                        notices.accept("quicksilver: journal " + directory + ": torn entry at document index 0x" +
+                            Long.toHexString(dc.index()) + " skipped (" + problem + "); the journal goes on from " +
+                            "sequence " + Math.max(expected, 0));
                         continue;
                     }
+                    any = true;
                     final long start = bytes.readPosition();
                     final int count = bytes.readInt(start + JournalLayout.COUNT_OFFSET);
                     final long first = bytes.readLong(start + JournalLayout.FIRST_SEQUENCE_OFFSET);
@@ -142,19 +157,18 @@ public final class JournalReader implements AutoCloseable
                 }
             }
         }
-        if (torn != null)
-        {
-            notices.accept("quicksilver: journal " + directory + ": torn last entry skipped, " + torn +
-                "; the journal ends at sequence " + (expected - 1));
-        }
         return handed;
     }
 
     /**
      * What is wrong with a document, or null: the checks that keep a torn entry or another program's bytes from being
-     * read as messages.
+     * read as messages. {@code expected} is the journal sequence that must come next, or -1 when not known.
+     *
+     * @param bytes    the document, from its read position to its end.
+     * @param expected journal sequence the document must start with, or -1.
+     * @return the problem, or null for a valid document.
      */
-    private String check(final Bytes<?> bytes, final long expected)
+    static String check(final Bytes<?> bytes, final long expected)
     {
         final long start = bytes.readPosition();
         final long length = bytes.readRemaining();
@@ -166,13 +180,8 @@ public final class JournalReader implements AutoCloseable
         final int magic = bytes.readInt(start + JournalLayout.MAGIC_OFFSET);
         if (magic != JournalLayout.MAGIC)
         {
-            if (expected < 0)
-            {
-                throw new JournalException("journal " + directory + " holds a queue that is not a Quicksilver journal " +
-                    "(its first document starts with 0x" + Integer.toHexString(magic) + ", not the journal's magic " +
-                    "number 0x" + Integer.toHexString(JournalLayout.MAGIC) + "): written by another program or version");
-            }
-            return "magic number 0x" + Integer.toHexString(magic);
+            return "magic number 0x" + Integer.toHexString(magic) + ", not the journal's 0x" +
+                Integer.toHexString(JournalLayout.MAGIC);
         }
         final int count = bytes.readInt(start + JournalLayout.COUNT_OFFSET);
         if (count < 1 || count > JournalLayout.MAX_MESSAGES)
@@ -182,7 +191,7 @@ public final class JournalReader implements AutoCloseable
         final long first = bytes.readLong(start + JournalLayout.FIRST_SEQUENCE_OFFSET);
         if (expected >= 0 && first != expected)
         {
-            return "first sequence " + first + " where " + expected + " follows (a gap)";
+            return "first sequence " + first + " where " + expected + " follows";
         }
         final long firstRing = bytes.readLong(start + JournalLayout.FIRST_RING_SEQUENCE_OFFSET);
         long position = start + JournalLayout.DOCUMENT_HEADER_LENGTH;
