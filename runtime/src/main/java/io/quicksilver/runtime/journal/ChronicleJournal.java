@@ -233,66 +233,64 @@ public final class ChronicleJournal implements AutoCloseable
     }
 
     /**
-     * Append ring messages {@code [firstRing, firstRing + count)}, published and readable, from their slots.
+     * Append ring messages {@code [firstRing, firstRing + count)}, published and readable, from their slots, as one
+     * document.
      *
      * @param slots     the ring's slots.
      * @param firstRing ring sequence of the first message.
-     * @param count     messages, positive.
+     * @param count     messages, 1 to {@link JournalLayout#MAX_MESSAGES}.
      * @throws IOException when the queue cannot be written (the document is rolled back).
      */
-    public void append(final MessageSlots slots, final long firstRing, final int count) throws IOException
+    public void appendDocument(final MessageSlots slots, final long firstRing, final int count) throws IOException
     {
+        if (count < 1 || count > JournalLayout.MAX_MESSAGES)
+        {
+            throw new IllegalArgumentException("a document holds 1 to " + JournalLayout.MAX_MESSAGES +
+                " messages: count=" + count);
+        }
+        if (nextSequence + count > failAfter)
+        {
+            throw new IOException("injected journal write failure (" + FAIL_AFTER_PROPERTY + "=" + failAfter +
+                "): " + directory);
+        }
         final MemorySegment segment = slots.segment();
         final long base = segment.address();
         final int maxMessageLength = this.maxMessageLength;
-        long ring = firstRing;
-        int left = count;
-        while (left > 0)
+        final DocumentContext dc = appender.writingDocument();
+        try
         {
-            final int n = Math.min(left, JournalLayout.MAX_MESSAGES);
-            if (nextSequence + n > failAfter)
+            final Bytes<?> bytes = dc.wire().bytes();
+            final long start = bytes.writePosition();
+            bytes.writeInt(JournalLayout.MAGIC);
+            bytes.writeInt(count);
+            bytes.writeLong(nextSequence);
+            bytes.writeLong(firstRing);
+            bytes.writeLong(System.currentTimeMillis());
+            for (int i = 0; i < count; i++)
             {
-                throw new IOException("injected journal write failure (" + FAIL_AFTER_PROPERTY + "=" + failAfter +
-                    "): " + directory);
-            }
-            final DocumentContext dc = appender.writingDocument();
-            try
-            {
-                final Bytes<?> bytes = dc.wire().bytes();
-                final long start = bytes.writePosition();
-                bytes.writeInt(JournalLayout.MAGIC);
-                bytes.writeInt(n);
-                bytes.writeLong(nextSequence);
-                bytes.writeLong(ring);
-                bytes.writeLong(System.currentTimeMillis());
-                for (int i = 0; i < n; i++)
+                final long offset = slots.slotOffset(firstRing + i);
+                final int length = MessageLayout.HEADER_LENGTH +
+                    segment.get(JAVA_INT, offset + MessageLayout.PAYLOAD_LENGTH_OFFSET);
+                if (length < MessageLayout.HEADER_LENGTH || length > maxMessageLength)
                 {
-                    final long offset = slots.slotOffset(ring + i);
-                    final int length = MessageLayout.HEADER_LENGTH +
-                        segment.get(JAVA_INT, offset + MessageLayout.PAYLOAD_LENGTH_OFFSET);
-                    if (length < MessageLayout.HEADER_LENGTH || length > maxMessageLength)
-                    {
-                        throw new IOException("journal " + directory + ": ring message " + (ring + i) +
-                            " has a payload length outside [0, maxPayload]: " + (length - MessageLayout.HEADER_LENGTH));
-                    }
-                    // The one copy: from the slot straight into the queue's mapped memory.
-                    bytes.unsafeWrite(base + offset, length);
+                    throw new IOException("journal " + directory + ": ring message " + (firstRing + i) +
+                        " has a payload length outside [0, maxPayload]: " + (length - MessageLayout.HEADER_LENGTH));
                 }
-                appendedBytes += bytes.writePosition() - start;
+                // The one copy: from the slot straight into the queue's mapped memory.
+                bytes.unsafeWrite(base + offset, length);
             }
-            catch (final IOException | RuntimeException | Error e)
-            {
-                dc.rollbackOnClose();
-                throw e;
-            }
-            finally
-            {
-                dc.close();
-            }
-            nextSequence += n;
-            ring += n;
-            left -= n;
+            appendedBytes += bytes.writePosition() - start;
         }
+        catch (final IOException | RuntimeException | Error e)
+        {
+            dc.rollbackOnClose();
+            throw e;
+        }
+        finally
+        {
+            dc.close();
+        }
+        nextSequence += count;
     }
 
     /**

@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 /**
  * A gating consumer of the sequencer ring, on its own thread, that appends every published message to a
  * {@link ChronicleJournal} in ring order (the Disruptor's journaller): it reads the run of slots published since its
- * last pass, appends them in documents of up to {@link JournalLayout#MAX_MESSAGES}, then releases the run with one
- * store. Producers gate on it as on any consumer, so they wait on disk only when the journaller falls a whole ring
+ * last pass and appends it in documents of up to {@link JournalLayout#MAX_MESSAGES}, releasing each document's
+ * messages with one store once it is appended. Producers gate on it as on any consumer, so they wait on disk only when the journaller falls a whole ring
  * behind; in {@link JournalMode#BEFORE_DELIVERY} the workers gate on it too ({@link RingConsumer#gateOn}).
  * <p>
  * <b>Failure.</b> The first write failure is handed to the failure listener, once; the journaller then appends
@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  */
 public final class Journaller implements Runnable
 {
-    /** Most messages read per pass: a run this long is appended in 64-message documents before one release. */
+    /** Most messages read per pass, appended in documents of up to 64 messages, each released once appended. */
     static final int BATCH = 1024;
 
     private final RingConsumer consumer;
@@ -121,13 +121,23 @@ public final class Journaller implements Runnable
         {
             return 0;
         }
-        final int count = (int)(available - first + 1);
         if (failure == null)
         {
-            journal.append(ring, first, count);
+            // Released a document at a time: in before-delivery mode the workers start on the first 64 while the
+            // rest are appended, and after a failure the release says exactly what the journal holds.
+            for (long next = first; next <= available; )
+            {
+                final int count = (int)Math.min(JournalLayout.MAX_MESSAGES, available - next + 1);
+                journal.appendDocument(ring, next, count);
+                next += count;
+                consumer.release(next - 1);
+            }
         }
-        consumer.release(available);
-        return count;
+        else
+        {
+            consumer.release(available);
+        }
+        return (int)(available - first + 1);
     }
 
     private void fail(final Throwable t)

@@ -1179,6 +1179,8 @@ public final class ParallelDispatcher implements AutoCloseable
     public boolean flush(final Duration timeout)
     {
         checkNotWorker("flush");
+        // A failed journal breaks flush's promise (every message delivered and journaled) for good: said at once.
+        checkJournal();
         final long target = ring.lvProducerIndex();
         final long deadline = System.nanoTime() + timeout.toNanos();
         final IdleStrategy idle = new YieldingIdleStrategy();
