@@ -2,7 +2,6 @@ package io.quicksilver.runtime.journal;
 
 import io.quicksilver.runtime.ring.MessageRing;
 import io.quicksilver.runtime.ring.RingConsumer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.Objects;
@@ -34,7 +33,7 @@ public final class Journaller implements Runnable
     private final ChronicleJournal journal;
     private final JournalMode mode;
     private final Consumer<Throwable> onFailure;
-    private final IdleStrategy idle = new BackoffIdleStrategy();
+    private final IdleStrategy idle;
     private final Thread thread;
     private final long base;
     private volatile boolean running = true;
@@ -46,12 +45,15 @@ public final class Journaller implements Runnable
      * @param consumer  its gating consumer in the ring, not yet read.
      * @param journal   where it appends; closed by {@link #close(long)}.
      * @param mode      whether workers wait for it (decides what it does after a failure).
+     * @param idle      what its thread does when nothing is published: the workers' kind, since in before-delivery
+     *                  mode every delivery waits for the journaller to wake.
      * @param onFailure told of the first write failure, on the journaller's thread.
      */
     public Journaller(
-        final RingConsumer consumer, final ChronicleJournal journal, final JournalMode mode,
+        final RingConsumer consumer, final ChronicleJournal journal, final JournalMode mode, final IdleStrategy idle,
         final Consumer<Throwable> onFailure)
     {
+        this.idle = Objects.requireNonNull(idle, "idle");
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.ring = consumer.ring();
         this.journal = Objects.requireNonNull(journal, "journal");

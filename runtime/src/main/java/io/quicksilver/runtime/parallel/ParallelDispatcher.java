@@ -216,7 +216,8 @@ public final class ParallelDispatcher implements AutoCloseable
             ring = new MultiProducerRing(ringSlots, b.workers + (journal != null ? 1 : 0));
             if (journal != null)
             {
-                journaller = new Journaller(ring.consumer(b.workers), journal, b.journal.mode(), this::journalFailed);
+                journaller = new Journaller(ring.consumer(b.workers), journal, b.journal.mode(),
+                    b.idleStrategy.get(), this::journalFailed);
                 if (b.journal.mode() == JournalMode.BEFORE_DELIVERY)
                 {
                     for (int w = 0; w < b.workers; w++)
