@@ -8,6 +8,10 @@ import io.quicksilver.runtime.dispatch.SingleThreadedDispatcher;
 import io.quicksilver.runtime.hierarchy.FailureSink;
 import io.quicksilver.runtime.hierarchy.Hierarchy;
 import io.quicksilver.runtime.hierarchy.NodeModel;
+import io.quicksilver.runtime.journal.JournalConfig;
+import io.quicksilver.runtime.journal.JournalMode;
+import io.quicksilver.runtime.journal.JournalReader;
+import io.quicksilver.runtime.journal.Journaller;
 import io.quicksilver.runtime.log.Notices;
 import io.quicksilver.runtime.message.MessageLayout;
 import io.quicksilver.runtime.parallel.ParallelDispatcher;
@@ -76,6 +80,7 @@ public final class Quicksilver implements AutoCloseable
     private final Object changes = new Object();
     private volatile Thread controlThread;
     private volatile boolean closed;
+    private final NoticeHandler notices;
 
     // One daemon thread for every runtime's clean-up: it runs only for a runtime dropped without close().
     private static final Cleaner CLEANER = Cleaner.create();
@@ -83,6 +88,7 @@ public final class Quicksilver implements AutoCloseable
     private Quicksilver(final Builder builder)
     {
         failures = new Failures(builder.errorHandler);
+        notices = NoticeHandler.logging();
         hopLimit = builder.hopLimit;
         maxPayload = builder.maxPayload;
         backpressure = null;
@@ -113,6 +119,7 @@ public final class Quicksilver implements AutoCloseable
     private Quicksilver(final ParallelBuilder builder, final AffinityPlan plan)
     {
         failures = new Failures(builder.errorHandler);
+        notices = builder.notices;
         hopLimit = builder.hopLimit;
         maxPayload = builder.maxPayload;
         backpressure = builder.backpressure;
@@ -137,6 +144,7 @@ public final class Quicksilver implements AutoCloseable
             .closeTimeout(builder.closeTimeout)
             .watchdogThreshold(builder.watchdogThreshold)
             .rescueAfter(builder.rescueAfter)
+            .journal(builder.journalConfig())
             .log(notice -> builder.notices.onNotice(System.Logger.Level.WARNING, notice))
             .counters(builder.counters).countersDirectory(builder.countersDirectory).countersName(builder.countersName);
         if (plan == null)
@@ -477,6 +485,136 @@ public final class Quicksilver implements AutoCloseable
             }
             Thread.yield();
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------ journal
+
+    /**
+     * Replay a whole journal into this runtime, as fast as it takes the messages; see
+     * {@link #replay(Path, ReplayOptions)}.
+     *
+     * @param journalDirectory a journal written by a runtime with the same hierarchy.
+     * @return messages replayed.
+     */
+    public long replay(final Path journalDirectory)
+    {
+        return replay(journalDirectory, ReplayOptions.all());
+    }
+
+    /**
+     * Feed this runtime the messages of a journal, in journal order, each as it was first published (sender, method,
+     * filters, tags, payload), and wait until they are delivered. Built with the same hierarchy as the runtime that
+     * wrote the journal (the same nodes created and linked in the same order, the same responders), every responder
+     * receives the same messages in the same order as in the recorded run: the journal is the ring's one total order,
+     * and a worker delivers in it. Reactions the responders send meanwhile are dropped (counted in
+     * {@link #replayDroppedReactions()}): the journal holds the reactions of the recorded run, and replays them in
+     * their recorded places. A torn last entry is skipped, and said to the {@link NoticeHandler}.
+     * <p>
+     * Parallel mode only, from the control thread, into a runtime without a journal of its own (it would journal
+     * the replayed messages again). Other threads' sends meanwhile are interleaved with the replayed ones.
+     *
+     * @param journalDirectory a journal's directory.
+     * @param options          sequence and time range, pace.
+     * @return messages replayed (control messages are not counted: each runtime issues its own).
+     * @throws io.quicksilver.runtime.journal.JournalException when the journal cannot be read.
+     * @throws IllegalArgumentException for a message this runtime cannot route as journaled (a sender outside its
+     *                                  hierarchy, a payload over its maximum, a {@code Level.CUSTOM} predicate).
+     * @throws IllegalStateException    single-threaded, from a handler, with a journal of its own, or closed.
+     */
+    public long replay(final Path journalDirectory, final ReplayOptions options)
+    {
+        Objects.requireNonNull(journalDirectory, "journalDirectory");
+        Objects.requireNonNull(options, "options");
+        checkOpen();
+        if (parallel == null)
+        {
+            throw new IllegalStateException("replay needs a parallel runtime: the journal records the sequencer ring");
+        }
+        refuseOnWorker();
+        if (parallel.journaller() != null)
+        {
+            throw new IllegalStateException("replay into a runtime that keeps a journal would journal the replayed " +
+                "messages again: replay into a runtime built without one (journal: " +
+                parallel.journaller().journal().directory() + ")");
+        }
+        applyChanges();
+        try (JournalReader reader = JournalReader.open(journalDirectory,
+            notice -> notices.onNotice(System.Logger.Level.WARNING, notice)))
+        {
+            final long startNanos = System.nanoTime();
+            final long[] firstTime = {Long.MIN_VALUE};
+            final long[] replayed = {0};
+            parallel.replaying(true);
+            try
+            {
+                reader.read(options.fromSequence(), options.toSequence(), (sequence, time, message, length) ->
+                {
+                    if (time < options.fromTimeMillis() || time > options.toTimeMillis())
+                    {
+                        return;
+                    }
+                    if (options.recordedPace())
+                    {
+                        if (firstTime[0] == Long.MIN_VALUE)
+                        {
+                            firstTime[0] = time;
+                        }
+                        final long due = startNanos + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(
+                            time - firstTime[0]);
+                        for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime())
+                        {
+                            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                        }
+                    }
+                    if (parallel.replayMessage(message, length))
+                    {
+                        replayed[0]++;
+                    }
+                });
+                parallel.flush();
+            }
+            finally
+            {
+                // Delivered before reactions are let through again, so none of the replay's can slip out.
+                parallel.flush(Duration.ofSeconds(5));
+                parallel.replaying(false);
+            }
+            return replayed[0];
+        }
+    }
+
+    /**
+     * @return reactions dropped because responders sent them during {@link #replay}; 0 single-threaded.
+     */
+    public long replayDroppedReactions()
+    {
+        return parallel == null ? 0 : parallel.replayDroppedReactions();
+    }
+
+    /**
+     * @return the journal sequence of the last message this runtime's journaller appended, -1 before any (or without
+     * a journal). A runtime reopened on a journal continues its numbering: its first message gets the sequence after
+     * the last one already there.
+     */
+    public long journaledThrough()
+    {
+        final Journaller journaller = parallel == null ? null : parallel.journaller();
+        if (journaller == null)
+        {
+            return -1;
+        }
+        final long ring = journaller.lvJournaledThrough();
+        return ring < 0 ? journaller.base() - 1 : journaller.base() + ring;
+    }
+
+    /**
+     * @return the journal sequence this runtime's first message gets (the messages the journal already held when it
+     * was opened); -1 without a journal.
+     */
+    public long journalStartSequence()
+    {
+        final Journaller journaller = parallel == null ? null : parallel.journaller();
+        return journaller == null ? -1 : journaller.base();
     }
 
     // ------------------------------------------------------------------------------------------------ state
@@ -1134,6 +1272,9 @@ public final class Quicksilver implements AutoCloseable
         private boolean counters = true;
         private Path countersDirectory;
         private String countersName;
+        private Path journalDirectory;
+        private String journalRollCycle = JournalConfig.ROLL_CYCLE_DEFAULT;
+        private JournalMode journalMode = JournalConfig.MODE_DEFAULT;
 
         private ParallelBuilder()
         {
@@ -1177,6 +1318,47 @@ public final class Quicksilver implements AutoCloseable
             io.quicksilver.runtime.counters.CountersLayout.checkName(Objects.requireNonNull(name, "name"));
             this.countersName = name;
             return this;
+        }
+
+        /**
+         * Journal every message published into the sequencer ring, reactions included, to a Chronicle Queue in
+         * {@code directory} (docs/journal.md; the JVM needs the journal's flags). Default: no journal.
+         *
+         * @param directory the journal's directory, created if missing (its parent must exist); null for none.
+         * @return this builder.
+         */
+        public ParallelBuilder journal(final Path directory)
+        {
+            this.journalDirectory = directory;
+            return this;
+        }
+
+        /**
+         * @param mode when workers may deliver a message relative to its append (default
+         *             {@link JournalMode#BEFORE_DELIVERY}).
+         * @return this builder.
+         */
+        public ParallelBuilder journalMode(final JournalMode mode)
+        {
+            this.journalMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * @param rollCycle Chronicle Queue roll cycle name, checked at {@link #build()} (default
+         *                  {@value JournalConfig#ROLL_CYCLE_DEFAULT}).
+         * @return this builder.
+         */
+        public ParallelBuilder journalRollCycle(final String rollCycle)
+        {
+            this.journalRollCycle = Objects.requireNonNull(rollCycle, "rollCycle");
+            return this;
+        }
+
+        JournalConfig journalConfig()
+        {
+            return journalDirectory == null ? null :
+                new JournalConfig(journalDirectory, journalRollCycle, journalMode, JournalConfig.LOCK_TIMEOUT_DEFAULT);
         }
 
         /**
@@ -1441,10 +1623,30 @@ public final class Quicksilver implements AutoCloseable
             {
                 if (config.mode() == AffinityConfig.Mode.SINGLE_THREADED)
                 {
+                    if (journalDirectory != null || config.journal() != null)
+                    {
+                        throw new IllegalArgumentException("a journal records the parallel runtime's sequencer " +
+                            "ring, and the affinity file asks for single-threaded mode: journal=" +
+                            (journalDirectory != null ? journalDirectory : config.journal().directory()));
+                    }
                     return singleThreaded().hopLimit(hopLimit).strict(strict).maxPayload(maxPayload)
                         .errorHandler(errorHandler).build();
                 }
                 plan = AffinityPlanner.plan(config, Topology.live());
+                final io.quicksilver.numa.affinity.JournalSection journal = config.journal();
+                if (journal != null && journalDirectory == null)
+                {
+                    // The builder's own journal settings win over the file's.
+                    journalDirectory = journal.directory();
+                    if (journal.rollCycle() != null)
+                    {
+                        journalRollCycle = journal.rollCycle();
+                    }
+                    if (journal.mode() != null)
+                    {
+                        journalMode = JournalMode.parse(journal.mode());
+                    }
+                }
             }
             return new Quicksilver(this, plan);
         }

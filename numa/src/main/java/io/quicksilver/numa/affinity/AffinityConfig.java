@@ -28,6 +28,10 @@ import java.util.stream.IntStream;
  * [idle]
  * strategy = "backoff"            # busy-spin | yield | backoff | sleep
  *
+ * [journal]                       # optional: journal every message (docs/journal.md)
+ * directory = "journal"           # relative to this file's directory
+ * mode = "before-delivery"        # before-delivery | async
+ *
  * [[worker]]                      # optional per-worker overrides
  * id = 0
  * cpu = 2
@@ -69,6 +73,7 @@ public final class AffinityConfig
     private final String[] memoryNodeKeys;
     private final IdleStrategyConfig idle;
     private final Mode mode;
+    private final JournalSection journal;
 
     AffinityConfig(
         final ConfigSource source,
@@ -82,7 +87,8 @@ public final class AffinityConfig
         final String[] pinnedCpuKeys,
         final int[] memoryNodes,
         final String[] memoryNodeKeys,
-        final IdleStrategyConfig idle)
+        final IdleStrategyConfig idle,
+        final JournalSection journal)
     {
         this.source = source;
         this.mode = mode;
@@ -96,6 +102,7 @@ public final class AffinityConfig
         this.memoryNodes = memoryNodes.clone();
         this.memoryNodeKeys = memoryNodeKeys.clone();
         this.idle = idle;
+        this.journal = journal;
     }
 
     /**
@@ -170,6 +177,14 @@ public final class AffinityConfig
     public static AffinityConfig parse(final String content, final String fileName)
     {
         return AffinityConfigParser.parse(content, fileName);
+    }
+
+    /**
+     * @return the {@code [journal]} table, or null when the file has none (no journal).
+     */
+    public JournalSection journal()
+    {
+        return journal;
     }
 
     /**

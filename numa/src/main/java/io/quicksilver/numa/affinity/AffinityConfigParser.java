@@ -11,6 +11,7 @@ import org.tomlj.TomlParseResult;
 import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
 
+import java.nio.file.Path;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,9 +32,11 @@ import static io.quicksilver.numa.affinity.AffinityConfig.NONE;
 final class AffinityConfigParser
 {
     static final List<String> TOP_KEYS = List.of(
-        "mode", "workers", "strategy", "cpus", "reserved_cpus", "allow_oversubscribe", "memory_node", "idle", "worker");
+        "mode", "workers", "strategy", "cpus", "reserved_cpus", "allow_oversubscribe", "memory_node", "idle", "worker",
+        "journal");
     static final List<String> IDLE_KEYS = List.of("strategy", "max_spins", "max_yields", "min_park", "max_park", "period");
     static final List<String> WORKER_KEYS = List.of("id", "cpu", "memory_node");
+    static final List<String> JOURNAL_KEYS = List.of("directory", "roll_cycle", "mode");
     private static final List<String> BACKOFF_KEYS = List.of("max_spins", "max_yields", "min_park", "max_park");
     private static final List<String> SLEEP_KEYS = List.of("period");
     private static final String LOCAL = "local";
@@ -199,9 +202,10 @@ final class AffinityConfigParser
         checkPinnedCpus(workers, pinnedCpus, pinnedCpuKeys, reservedCpus, allowOversubscribe);
 
         final IdleStrategyConfig idle = idle(toml);
+        final JournalSection journal = journal(toml);
 
         return new AffinityConfig(source, mode, workers, strategy, reservedCpus, allowOversubscribe, defaultMemoryNode,
-            pinnedCpus, pinnedCpuKeys, memoryNodes, memoryNodeKeys, idle);
+            pinnedCpus, pinnedCpuKeys, memoryNodes, memoryNodeKeys, idle, journal);
     }
 
     /**
@@ -397,6 +401,69 @@ final class AffinityConfigParser
                     "; set allow_oversubscribe = true to let workers share a cpu");
             }
         }
+    }
+
+    private JournalSection journal(final TomlTable toml)
+    {
+        final Object value = value(toml, "journal", "journal");
+        if (value == null)
+        {
+            return null;
+        }
+        if (!(value instanceof TomlTable table))
+        {
+            throw wrongType("journal", value, "a table: write [journal] and directory = \"...\" under it");
+        }
+        checkKeys(table, "journal.", JOURNAL_KEYS);
+        final Object directoryValue = value(table, "directory", "journal.directory");
+        if (directoryValue == null)
+        {
+            throw source.error("journal", "[journal] has no directory; add directory = \"<path>\" (relative to this " +
+                "file's directory)");
+        }
+        if (!(directoryValue instanceof String directoryName) || directoryName.isBlank())
+        {
+            throw wrongType("journal.directory", directoryValue, "a non-empty string, the journal's directory");
+        }
+        Path directory;
+        try
+        {
+            directory = Path.of(directoryName);
+        }
+        catch (final java.nio.file.InvalidPathException e)
+        {
+            throw source.error("journal.directory", "not a path: " + e.getMessage());
+        }
+        final Path parent = Path.of(fileName).toAbsolutePath().getParent();
+        if (!directory.isAbsolute() && parent != null)
+        {
+            directory = parent.resolve(directory).normalize();
+        }
+        final Object rollValue = value(table, "roll_cycle", "journal.roll_cycle");
+        if (rollValue != null && !(rollValue instanceof String))
+        {
+            throw wrongType("journal.roll_cycle", rollValue, "a string, a Chronicle Queue roll cycle such as " +
+                "\"FAST_DAILY\"");
+        }
+        if (rollValue instanceof String roll && roll.isBlank())
+        {
+            throw source.error("journal.roll_cycle", "must not be empty: name a Chronicle Queue roll cycle such as " +
+                "\"FAST_DAILY\", or leave the key out for the default");
+        }
+        final Object modeValue = value(table, "mode", "journal.mode");
+        if (modeValue != null)
+        {
+            if (!(modeValue instanceof String modeName))
+            {
+                throw wrongType("journal.mode", modeValue, "a string, one of " + quotedList(JournalSection.MODES));
+            }
+            if (!JournalSection.MODES.contains(modeName))
+            {
+                throw source.error("journal.mode", "unknown journal mode" + didYouMean(modeName, JournalSection.MODES) +
+                    " (valid: " + quotedList(JournalSection.MODES) + ")");
+            }
+        }
+        return new JournalSection(directory, (String)rollValue, (String)modeValue);
     }
 
     private IdleStrategyConfig idle(final TomlTable toml)

@@ -107,6 +107,42 @@ class AffinityConfigTest
     }
 
     @Test
+    void shouldParseTheJournalSection()
+    {
+        assertNull(parse("workers = 1").journal(), "no [journal], no journal");
+        final JournalSection journal = parse("workers = 1", "[journal]", "directory = \"/var/qs/journal\"",
+            "roll_cycle = \"FAST_HOURLY\"", "mode = \"async\"").journal();
+        assertEquals(new JournalSection(Path.of("/var/qs/journal"), "FAST_HOURLY", "async"), journal);
+        final JournalSection defaults = parse("workers = 1", "[journal]", "directory = \"/j\"").journal();
+        assertEquals(new JournalSection(Path.of("/j"), null, null), defaults);
+    }
+
+    @Test
+    void shouldResolveARelativeJournalDirectoryAgainstTheFilesDirectory(@TempDir final Path dir) throws IOException
+    {
+        final Path file = Files.writeString(dir.resolve("affinity.toml"),
+            "workers = 1\n[journal]\ndirectory = \"data/journal\"\n");
+
+        assertEquals(dir.resolve("data/journal").toAbsolutePath(), AffinityConfig.parse(file).journal().directory());
+    }
+
+    @Test
+    void shouldNameTheJournalKeyThatIsWrong()
+    {
+        assertEquals("affinity.toml:2: journal = { mode = \"async\" }: [journal] has no directory; add directory = " +
+            "\"<path>\" (relative to this file's directory)", error("workers = 1", "[journal]", "mode = \"async\""));
+        assertEquals("affinity.toml:4: journal.mode = \"asynch\": unknown journal mode; did you mean \"async\"? " +
+            "(valid: \"before-delivery\", \"async\")", error("workers = 1", "[journal]", "directory = \"j\"", "mode = \"asynch\""));
+        assertEquals("affinity.toml:4: journal.sync = true: unknown key; known keys here: directory, roll_cycle, mode", error("workers = 1", "[journal]", "directory = \"j\"", "sync = true"));
+        assertEquals("affinity.toml:3: journal.directory = 3: wrong type: expected a non-empty string, the journal's " +
+            "directory, found an integer", error("workers = 1", "[journal]", "directory = 3"));
+        assertEquals("affinity.toml:4: journal.roll_cycle = \"\": must not be empty: name a Chronicle Queue roll cycle " +
+            "such as \"FAST_DAILY\", or leave the key out for the default", error("workers = 1", "[journal]", "directory = \"j\"", "roll_cycle = \"\""));
+        assertEquals("affinity.toml:2: journal = \"j\": wrong type: expected a table: write [journal] and directory = " +
+            "\"...\" under it, found a string", error("workers = 1", "journal = \"j\""));
+    }
+
+    @Test
     void shouldParseFileFromPath(@TempDir final Path dir) throws IOException
     {
         final Path file = Files.writeString(dir.resolve("affinity.toml"), "workers = 2\nstrategy = \"one-per-core\"\n");
@@ -184,7 +220,7 @@ class AffinityConfigTest
     void shouldListKnownKeysWhenNothingIsClose()
     {
         assertEquals("affinity.toml:2: colour = \"blue\": unknown key; known keys here: mode, workers, strategy, cpus, " +
-            "reserved_cpus, allow_oversubscribe, memory_node, idle, worker", error("workers = 4", "colour = \"blue\""));
+            "reserved_cpus, allow_oversubscribe, memory_node, idle, worker, journal", error("workers = 4", "colour = \"blue\""));
     }
 
     @Test

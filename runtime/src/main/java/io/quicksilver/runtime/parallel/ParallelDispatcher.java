@@ -7,6 +7,11 @@ import io.quicksilver.runtime.hierarchy.FailureSink;
 import io.quicksilver.runtime.hierarchy.Hierarchy;
 import io.quicksilver.runtime.hierarchy.NodeModel;
 import io.quicksilver.runtime.hierarchy.RoutingSnapshot;
+import io.quicksilver.runtime.journal.ChronicleJournal;
+import io.quicksilver.runtime.journal.JournalConfig;
+import io.quicksilver.runtime.journal.JournalException;
+import io.quicksilver.runtime.journal.JournalMode;
+import io.quicksilver.runtime.journal.Journaller;
 import io.quicksilver.numa.NumaCapabilities;
 import io.quicksilver.numa.memory.MemoryPlacement;
 import io.quicksilver.numa.memory.NumaMemory;
@@ -29,6 +34,8 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -136,6 +143,14 @@ public final class ParallelDispatcher implements AutoCloseable
     final CustomFilters customFilters;
     private volatile Layout issued;
     private volatile boolean closed;
+    /** Appends every ring message to the journal, or null without one. */
+    private final Journaller journaller;
+    /** Why sends are refused since the journal failed, or null. */
+    private volatile String journalRefusal;
+    /** While a replay feeds the ring: reactions are dropped (the journal holds them already). */
+    private volatile boolean replaying;
+    final Sequence replayDroppedReactions = new Sequence(0);
+    private final IdleStrategy replayIdle = new YieldingIdleStrategy();
     private long nextLayoutId;
 
     final Sequence networkOnlySends = new Sequence(0);
@@ -193,6 +208,8 @@ public final class ParallelDispatcher implements AutoCloseable
         maxNestingDepth = b.maxNestingDepth;
         strict = b.strict;
         customFilters = new CustomFilters(b.maxCustomFilters);
+        // First, before any memory or thread: a journal that cannot open is a clear error at start.
+        final ChronicleJournal journal = b.journal != null ? ChronicleJournal.open(b.journal, b.maxPayload) : null;
         slowResponders = new java.util.concurrent.atomic.AtomicLongArray(b.workers);
         arena = Arena.ofShared();
         final NodeSegmentAllocator allocator = b.allocator != null ? b.allocator : defaultAllocator(b.affinity, log);
@@ -201,7 +218,24 @@ public final class ParallelDispatcher implements AutoCloseable
         {
             final SlotArena ringSlots = SlotArena.allocate(
                 arena, b.ringCapacity, b.maxPayload, allocator, memoryNode(b.affinity, 0));
-            ring = new MultiProducerRing(ringSlots, b.workers);
+            // The journaller is the ring's last consumer: producers gate on it like on any worker.
+            ring = new MultiProducerRing(ringSlots, b.workers + (journal != null ? 1 : 0));
+            if (journal != null)
+            {
+                journaller = new Journaller(ring.consumer(b.workers), journal, b.journal.mode(),
+                    b.idleStrategy.get(), this::journalFailed);
+                if (b.journal.mode() == JournalMode.BEFORE_DELIVERY)
+                {
+                    for (int w = 0; w < b.workers; w++)
+                    {
+                        ring.consumer(w).gateOn(journaller.consumer());
+                    }
+                }
+            }
+            else
+            {
+                journaller = null;
+            }
             workers = new Worker[b.workers];
             runners = new WorkerRunner[b.invoker ? 0 : b.workers];
             for (int w = 0; w < b.workers; w++)
@@ -234,7 +268,15 @@ public final class ParallelDispatcher implements AutoCloseable
         catch (final RuntimeException | Error e)
         {
             arena.close();
+            if (journal != null)
+            {
+                journal.close();
+            }
             throw e;
+        }
+        if (journaller != null)
+        {
+            journaller.start();
         }
         if (invoker)
         {
@@ -446,6 +488,11 @@ public final class ParallelDispatcher implements AutoCloseable
         if (closed)
         {
             throw new IllegalStateException("dispatcher is closed: cannot send " + Method.toString(method));
+        }
+        final String refusal = journalRefusal;
+        if (refusal != null)
+        {
+            throw new IllegalStateException(refusal + ": cannot send " + Method.toString(method));
         }
         if (method < 0)
         {
@@ -1151,14 +1198,17 @@ public final class ParallelDispatcher implements AutoCloseable
     public boolean flush(final Duration timeout)
     {
         checkNotWorker("flush");
+        // A failed journal breaks flush's promise (every message delivered and journaled) for good: said at once.
+        checkJournal();
         final long target = ring.lvProducerIndex();
         final long deadline = System.nanoTime() + timeout.toNanos();
         final IdleStrategy idle = new YieldingIdleStrategy();
-        while (!allConsumedThrough(target))
+        while (!allConsumedThrough(target) || !journaledThrough(target))
         {
+            checkJournal();
             if (System.nanoTime() - deadline >= 0 || closed)
             {
-                return allConsumedThrough(target);
+                return allConsumedThrough(target) && journaledThrough(target);
             }
             idle.idle();
         }
@@ -1234,6 +1284,141 @@ public final class ParallelDispatcher implements AutoCloseable
             }
         }
         return true;
+    }
+
+    private boolean journaledThrough(final long sequence)
+    {
+        return journaller == null || journaller.lvJournaledThrough() >= sequence;
+    }
+
+    /** A wait on delivery or on the journal must not outlast a journal that can no longer write. */
+    private void checkJournal()
+    {
+        final String refusal = journalRefusal;
+        if (refusal != null)
+        {
+            throw new IllegalStateException(refusal + ": flush cannot complete");
+        }
+    }
+
+    /**
+     * The journaller's first write failure (on its thread): said once to the failure sink through the reporter,
+     * every later send refused, and every producer waiting for ring room woken with the same error.
+     */
+    private void journalFailed(final Throwable t)
+    {
+        final String message = "journal " + journaller.journal().directory() + " failed at sequence " +
+            (journaller.base() + journaller.lvJournaledThrough() + 1) + " (" + t + "); the runtime refuses sends " +
+            "since, as it was asked to journal every message" + (journaller.mode() == JournalMode.BEFORE_DELIVERY ?
+            ", and delivers nothing the journal does not hold" : "");
+        journalRefusal = message;
+        ring.refuseBlockedClaims(message);
+        runtimeErrors.getAndAdd(1);
+        reporter.offer(null, "journal", -1, new JournalException(message, t));
+    }
+
+    // ------------------------------------------------------------------------------------------------ journal
+
+    /**
+     * @return the journaller, or null when this dispatcher keeps no journal.
+     */
+    public Journaller journaller()
+    {
+        return journaller;
+    }
+
+    /**
+     * @return why sends are refused since the journal failed, or null.
+     */
+    public String journalFailure()
+    {
+        return journalRefusal;
+    }
+
+    /**
+     * Start or end a replay: while on, every reaction a responder sends is dropped (counted in
+     * {@link #replayDroppedReactions()}), because the journal being replayed holds it already and replays it in its
+     * place.
+     *
+     * @param replaying true while a replay feeds the ring.
+     */
+    public void replaying(final boolean replaying)
+    {
+        this.replaying = replaying;
+    }
+
+    boolean isReplaying()
+    {
+        return replaying;
+    }
+
+    /**
+     * @return reactions dropped because they were sent during a replay.
+     */
+    public long replayDroppedReactions()
+    {
+        return replayDroppedReactions.getOpaque();
+    }
+
+    /**
+     * Publish a journaled message as it was in its slot (header and payload), on the calling thread, waiting for
+     * room: the header's sequence field is this ring's, and the handled mark a responder may have set after the
+     * original publish is cleared, so the message is routed as it was first sent.
+     *
+     * @param message header ({@link MessageLayout}) then payload; read with unaligned access.
+     * @param length  bytes of header and payload.
+     * @return true when published, false for a control or skip message (nothing to replay).
+     * @throws IllegalArgumentException for a message this dispatcher cannot route as journaled: a sender outside the
+     *                                  hierarchy, a payload over the maximum, a {@code Level.CUSTOM} predicate.
+     */
+    public boolean replayMessage(final MemorySegment message, final int length)
+    {
+        checkOpen();
+        final int sender = message.get(ValueLayout.JAVA_INT_UNALIGNED,
+            MessageLayout.SENDER_NODE_ID_OFFSET);
+        if (sender == CONTROL_SENDER || sender == SKIP_SENDER)
+        {
+            return false;
+        }
+        final int nodes = issued.snapshot.nodeCount();
+        if (sender < 0 || sender >= nodes)
+        {
+            throw new IllegalArgumentException("a journaled message names sender node " + sender + ", and this " +
+                "runtime's hierarchy has " + nodes + " nodes: replay into a runtime built with the same hierarchy");
+        }
+        final int payload = length - MessageLayout.HEADER_LENGTH;
+        if (payload < 0 || payload > ring.maxPayload())
+        {
+            throw new IllegalArgumentException("a journaled message carries " + payload + " payload bytes, over " +
+                "this runtime's maxPayload " + ring.maxPayload());
+        }
+        final int flags = message.get(ValueLayout.JAVA_INT_UNALIGNED, MessageLayout.FLAGS_OFFSET);
+        if ((flags & MessageLayout.CUSTOM_FILTER_MASK) != 0)
+        {
+            throw new IllegalArgumentException("a journaled message from sender node " + sender + " is routed by a " +
+                "Level.CUSTOM predicate, which a journal cannot hold: it cannot be replayed");
+        }
+        final long sequence = ring.claim(1, replayIdle);
+        final long offset = ring.slotOffset(sequence);
+        // Everything but the sequence field (the publish marker, first in the header): publish writes that.
+        MemorySegment.copy(message, SEQUENCE_FIELD_END, ring.segment(), offset + SEQUENCE_FIELD_END,
+            length - SEQUENCE_FIELD_END);
+        ring.segment().set(ValueLayout.JAVA_INT, offset + MessageLayout.FLAGS_OFFSET,
+            flags & ~MessageLayout.FLAG_HANDLED);
+        ring.publish(sequence);
+        return true;
+    }
+
+    private static final int SEQUENCE_FIELD_END = sequenceFieldEnd();
+
+    private static int sequenceFieldEnd()
+    {
+        if (MessageLayout.SEQUENCE_OFFSET != 0)
+        {
+            throw new ExceptionInInitializerError("replay copies a header after its sequence field, which must be " +
+                "first: sequenceOffset=" + MessageLayout.SEQUENCE_OFFSET);
+        }
+        return Long.BYTES;
     }
 
     private boolean nothingStaged()
@@ -1430,13 +1615,23 @@ public final class ParallelDispatcher implements AutoCloseable
             // Before the arena: the last sample reads the ring.
             counters.close(closeTimeoutNanos + TimeUnit.MILLISECONDS.toNanos(1));
         }
-        try
+        if (journaller != null && !journaller.close(closeTimeoutNanos))
         {
-            arena.close();
+            // Its thread still reads slots (a write stuck on a dead disk): freeing the ring under it would crash.
+            reporter.offer(null, "journal", -1, new IllegalStateException("journaller did not stop within " +
+                TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos) + " ms (a write stuck on its disk?): left behind " +
+                "with the journal open and the ring's memory not freed: " + journaller));
         }
-        catch (final IllegalStateException e)
+        else
         {
-            reporter.offer(null, "close", -1, e);
+            try
+            {
+                arena.close();
+            }
+            catch (final IllegalStateException e)
+            {
+                reporter.offer(null, "close", -1, e);
+            }
         }
         // The reports go through the reporter thread: an error handler that does not return holds it, not close().
         if (!reporter.awaitDelivered(closeTimeoutNanos))
@@ -1848,6 +2043,7 @@ public final class ParallelDispatcher implements AutoCloseable
         private boolean counters;
         private java.nio.file.Path countersDirectory;
         private String countersName;
+        private JournalConfig journal;
 
         private Builder(final Hierarchy hierarchy, final FailureSink failures)
         {
@@ -2159,6 +2355,17 @@ public final class ParallelDispatcher implements AutoCloseable
         }
 
         /**
+         * @param journal append every ring message to this journal (docs/journal.md), or null for none (the
+         *                default).
+         * @return this builder.
+         */
+        public Builder journal(final JournalConfig journal)
+        {
+            this.journal = journal;
+            return this;
+        }
+
+        /**
          * Validate and start the workers.
          *
          * @return the running dispatcher; close it.
@@ -2230,6 +2437,11 @@ public final class ParallelDispatcher implements AutoCloseable
             if (countersName != null)
             {
                 io.quicksilver.runtime.counters.CountersLayout.checkName(countersName);
+            }
+            if (journal != null && invoker)
+            {
+                throw new IllegalArgumentException("a journal needs the journaller's own thread, and an invoker " +
+                    "dispatcher starts none: journal=" + journal.directory());
             }
             return new ParallelDispatcher(this);
         }

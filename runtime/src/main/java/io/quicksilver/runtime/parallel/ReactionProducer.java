@@ -78,6 +78,12 @@ final class ReactionProducer extends Producer
     void publish(final long ticket)
     {
         worker.checkRescueInCall();
+        if (dispatcher.isReplaying())
+        {
+            // The journal being replayed holds this reaction already, and replays it in its place: not staged.
+            dispatcher.replayDroppedReactions.getAndAdd(1);
+            return;
+        }
         staging.commit(worker.currentSequence());
     }
 

@@ -54,6 +54,8 @@ public abstract sealed class MessageRing implements MessageSlots permits SingleP
     final RingConsumer[] consumers;
     private final Sequence dropped = new Sequence(0);
     private final Sequence backpressureWaits = new Sequence(0);
+    /** Why blocked claims must stop waiting (a journal that can no longer write), or null. */
+    private volatile String claimRefusal;
 
     MessageRing(final SlotArena slots, final int consumerCount)
     {
@@ -205,6 +207,7 @@ public abstract sealed class MessageRing implements MessageSlots permits SingleP
         }
         final RingConsumer fresh = new RingConsumer(this, index);
         fresh.startAfter(sequence);
+        fresh.gateOn(old.gate());
         CONSUMERS.setRelease(consumers, index, fresh);
         return fresh;
     }
@@ -437,8 +440,26 @@ public abstract sealed class MessageRing implements MessageSlots permits SingleP
         }
     }
 
+    /**
+     * Make every blocking claim that is waiting for room, or comes to wait, throw {@link IllegalStateException} with
+     * {@code reason} instead of waiting for ever: for a consumer that has stopped for good (a journal that can no
+     * longer write). A claim that finds room is not affected; refusing new sends is the caller's business.
+     *
+     * @param reason said in the exception.
+     */
+    public final void refuseBlockedClaims(final String reason)
+    {
+        claimRefusal = java.util.Objects.requireNonNull(reason, "reason");
+    }
+
     private void checkAliveWhileBlocked(final long sequence)
     {
+        final String refusal = claimRefusal;
+        if (refusal != null)
+        {
+            throw new IllegalStateException(refusal + ": a producer waiting for a free slot gives up, sequence=" +
+                sequence);
+        }
         if (!segment.scope().isAlive())
         {
             throw new IllegalStateException(

@@ -19,6 +19,8 @@ abstract class RingConsumerFields extends RingConsumerLhsPadding
 {
     /** Highest sequence known to be published, as last read; written and read by the consumer thread only. */
     long cachedAvailable = -1;
+    /** The gate's sequence as last read (see {@link RingConsumer#gateOn}); consumer thread only. */
+    long cachedGate = -1;
 }
 
 /**
@@ -41,6 +43,8 @@ public final class RingConsumer extends RingConsumerFields
     private final long mask;
     private final Sequence sequence = new Sequence(-1);
     private final MessageView[] views;
+    /** Another consumer of the same ring this one never reads past, or null (see {@link #gateOn}). */
+    private RingConsumer gate;
 
     byte p128, p129, p130, p131, p132, p133, p134, p135, p136, p137, p138, p139, p140, p141, p142, p143;
     byte p144, p145, p146, p147, p148, p149, p150, p151, p152, p153, p154, p155, p156, p157, p158, p159;
@@ -70,6 +74,32 @@ public final class RingConsumer extends RingConsumerFields
     {
         cachedAvailable = sequence;
         this.sequence.setRelease(sequence);
+    }
+
+    /**
+     * Never read past {@code upstream}: from now on {@link #peekAvailable(int)} returns nothing beyond the last
+     * sequence {@code upstream} has released, the Disruptor's dependent sequence (a journaller that must append a
+     * message before any worker delivers it). Set before this consumer's thread starts polling; a consumer put in
+     * this one's place by {@link MessageRing#replaceConsumer} keeps the gate.
+     *
+     * @param upstream a consumer of the same ring, or null for none.
+     */
+    public void gateOn(final RingConsumer upstream)
+    {
+        if (upstream == this || upstream != null && upstream.ring != ring)
+        {
+            throw new IllegalArgumentException("a consumer can only gate on another consumer of its ring: " + upstream);
+        }
+        this.gate = upstream;
+        this.cachedGate = upstream == null ? -1 : upstream.lvSequence();
+    }
+
+    /**
+     * @return the consumer this one never reads past, or null.
+     */
+    public RingConsumer gate()
+    {
+        return gate;
     }
 
     /**
@@ -132,6 +162,18 @@ public final class RingConsumer extends RingConsumerFields
         {
             available = ring.lvHighestPublished(next, limitSequence);
             cachedAvailable = available;
+        }
+        final RingConsumer gate = this.gate;
+        if (gate != null)
+        {
+            // Acquire: the gate released a slot only after its own reads of it; this consumer reads after that.
+            long gated = cachedGate;
+            if (gated < next)
+            {
+                gated = gate.lvSequence();
+                cachedGate = gated;
+            }
+            available = Math.min(available, gated);
         }
         return Math.min(available, limitSequence);
     }
