@@ -149,6 +149,26 @@ class StatTest
     }
 
     @Test
+    void shouldDeleteTheFileWhenTheJvmExitsWithoutClosing() throws Exception
+    {
+        final Process child = ChildJvm.start(CountersWorkload.class, "exiting", "1", "100", dir.toString());
+        try
+        {
+            final Path file = Path.of(ChildJvm.awaitLine(child, "ready ").split(" ")[4]);
+            assertTrue(Files.exists(file));
+            child.getOutputStream().write("exit\n".getBytes(StandardCharsets.UTF_8));
+            child.getOutputStream().flush();
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(4, child.exitValue(), "System.exit, no close()");
+            assertFalse(Files.exists(file), "the exit hook deleted it");
+        }
+        finally
+        {
+            child.destroyForcibly();
+        }
+    }
+
+    @Test
     void shouldRejectBadInputWithOneLineAndANonZeroExit() throws Exception
     {
         assertOneLine(ChildJvm.stat("--bogus"), 2, "stat: unknown option '--bogus' (usage: ./quicksilver stat");

@@ -47,6 +47,8 @@ final class DispatcherCounters
     private final int firstWorkerId;
     private final long[] partitions;
     private final Thread thread;
+    /** Deletes the file when the JVM exits without {@code close()} (a halt or a crash still leaves it, stale). */
+    private final Thread exitHook;
     private volatile boolean running = true;
 
     private static final int[] WORKER_TYPES = {
@@ -97,6 +99,19 @@ final class DispatcherCounters
         {
             this.thread.setDaemon(true);
         }
+        final Path file = writer.file();
+        exitHook = new Thread(() ->
+        {
+            try
+            {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+            catch (final java.io.IOException e)
+            {
+                // Exiting: a file left behind reads stale once this process is gone.
+            }
+        }, "quicksilver-counters-exit");
+        Runtime.getRuntime().addShutdownHook(exitHook);
     }
 
     /**
@@ -105,8 +120,31 @@ final class DispatcherCounters
      * @param directory where, or null for {@link CountersFiles#defaultDirectory()}.
      * @param name      the runtime's name in the file's name, or null for the next number in this JVM.
      * @param thread    false (invoker mode) to sample only when {@link #sample()} is called.
+     * @param log       told, once, when the default directory cannot take the file (the runtime then runs without).
+     * @return the counters, or null when the default directory cannot take the file.
+     * @throws java.io.UncheckedIOException when {@code directory} was given and cannot take the file.
      */
     static DispatcherCounters open(final ParallelDispatcher dispatcher, final Path directory, final String name,
+        final int workers, final int ringCapacity, final boolean thread, final java.util.function.Consumer<String> log)
+    {
+        try
+        {
+            return open(dispatcher, directory, name, workers, ringCapacity, thread);
+        }
+        catch (final java.io.UncheckedIOException e)
+        {
+            if (directory != null)
+            {
+                throw e;
+            }
+            // Counters are on by default: a machine whose /dev/shm and temporary directory refuse the file still runs.
+            log.accept("quicksilver: live counters off, " + e.getMessage() + " (countersDirectory(Path) picks " +
+                "another directory, counters(false) turns them off)");
+            return null;
+        }
+    }
+
+    private static DispatcherCounters open(final ParallelDispatcher dispatcher, final Path directory, final String name,
         final int workers, final int ringCapacity, final boolean thread)
     {
         final Path dir = directory != null ? directory : CountersFiles.defaultDirectory();
@@ -128,6 +166,7 @@ final class DispatcherCounters
         }
         catch (final RuntimeException | Error e)
         {
+            // The exit hook, if added, holds only the path: at exit it finds the file gone.
             writer.close();
             throw e;
         }
@@ -167,6 +206,14 @@ final class DispatcherCounters
             sample();
         }
         writer.close();
+        try
+        {
+            Runtime.getRuntime().removeShutdownHook(exitHook);
+        }
+        catch (final IllegalStateException e)
+        {
+            // Closed while the JVM shuts down: the hook runs anyway, on a file already gone.
+        }
     }
 
     private void run()

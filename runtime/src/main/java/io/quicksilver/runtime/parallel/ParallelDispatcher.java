@@ -263,7 +263,7 @@ public final class ParallelDispatcher implements AutoCloseable
             }
             // Last: the first sample reads the layout and the workers made above.
             counters = b.counters ? DispatcherCounters.open(
-                this, b.countersDirectory, b.countersName, b.workers, ring.capacity(), !b.invoker) : null;
+                this, b.countersDirectory, b.countersName, b.workers, ring.capacity(), !b.invoker, log) : null;
         }
         catch (final RuntimeException | Error e)
         {
