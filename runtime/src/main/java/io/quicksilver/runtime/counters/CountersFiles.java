@@ -105,4 +105,64 @@ public final class CountersFiles
         }
         return files;
     }
+
+    /**
+     * The counters files a command-line target names now.
+     *
+     * @param target    a pid (its files in {@code directory}), a directory (its files), a file, or null ({@code
+     *                  directory}'s files).
+     * @param directory the default directory.
+     * @return the files, never empty.
+     * @throws CountersFileException with a one-line reason when there are none or the target does not exist.
+     */
+    public static List<Path> resolve(final String target, final Path directory)
+    {
+        try
+        {
+            if (target == null)
+            {
+                return nonEmpty(CountersFiles.list(directory), "no Quicksilver counters files in " + directory +
+                    " (no runtime running, or its counters are off)");
+            }
+            if (target.chars().allMatch(Character::isDigit))
+            {
+                final long pid = Long.parseLong(target);
+                final List<Path> files = new ArrayList<>();
+                for (final Path file : CountersFiles.list(directory))
+                {
+                    if (CountersFiles.pidOf(file) == pid)
+                    {
+                        files.add(file);
+                    }
+                }
+                return nonEmpty(files, "no Quicksilver counters file for pid " + pid + " in " + directory + " (" +
+                    (ProcessHandle.of(pid).isPresent() ? "not a Quicksilver process, or its counters are off" :
+                    "no such process") + ")");
+            }
+            final Path path = Path.of(target);
+            if (Files.isDirectory(path))
+            {
+                return nonEmpty(CountersFiles.list(path), "no Quicksilver counters files in " + path);
+            }
+            if (!Files.exists(path))
+            {
+                throw new CountersFileException(target + ": no such pid, directory or counters file");
+            }
+            return List.of(path);
+        }
+        catch (final IOException e)
+        {
+            throw new CountersFileException(e.getMessage() + ": cannot list counters files", e);
+        }
+    }
+
+    private static List<Path> nonEmpty(final List<Path> files, final String whenEmpty)
+    {
+        if (files.isEmpty())
+        {
+            throw new CountersFileException(whenEmpty);
+        }
+        return files;
+    }
+
 }

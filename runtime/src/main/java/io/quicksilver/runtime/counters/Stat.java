@@ -1,6 +1,5 @@
 package io.quicksilver.runtime.counters;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,55 +153,9 @@ public final class Stat
         return null;
     }
 
-    /** The files the target names now: a pid's, a directory's, one file, or the default directory's. */
     private List<Path> resolve()
     {
-        try
-        {
-            if (target == null)
-            {
-                return nonEmpty(CountersFiles.list(directory), "no Quicksilver counters files in " + directory +
-                    " (no runtime running, or its counters are off)");
-            }
-            if (target.chars().allMatch(Character::isDigit))
-            {
-                final long pid = Long.parseLong(target);
-                final List<Path> files = new ArrayList<>();
-                for (final Path file : CountersFiles.list(directory))
-                {
-                    if (CountersFiles.pidOf(file) == pid)
-                    {
-                        files.add(file);
-                    }
-                }
-                return nonEmpty(files, "no Quicksilver counters file for pid " + pid + " in " + directory + " (" +
-                    (ProcessHandle.of(pid).isPresent() ? "not a Quicksilver process, or its counters are off" :
-                    "no such process") + ")");
-            }
-            final Path path = Path.of(target);
-            if (Files.isDirectory(path))
-            {
-                return nonEmpty(CountersFiles.list(path), "no Quicksilver counters files in " + path);
-            }
-            if (!Files.exists(path))
-            {
-                throw new CountersFileException(target + ": no such pid, directory or counters file");
-            }
-            return List.of(path);
-        }
-        catch (final IOException e)
-        {
-            throw new CountersFileException(e.getMessage() + ": cannot list counters files", e);
-        }
-    }
-
-    private static List<Path> nonEmpty(final List<Path> files, final String whenEmpty)
-    {
-        if (files.isEmpty())
-        {
-            throw new CountersFileException(whenEmpty);
-        }
-        return files;
+        return CountersFiles.resolve(target, directory);
     }
 
     /** @param report whether to print what cannot be read (once per refresh, not for the rates' first read) */

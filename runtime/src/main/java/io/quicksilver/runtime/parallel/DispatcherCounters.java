@@ -21,6 +21,12 @@ final class DispatcherCounters
     /** Milliseconds between samples: ten per second of {@code stat}'s one-second refresh. */
     static final long PERIOD_MILLIS = 100;
 
+    /** The hierarchy's description beside {@code <pid>-<name>.counters}: {@code <pid>-<name>.dot}. */
+    static final String DESCRIPTION_SUFFIX = io.quicksilver.runtime.counters.Inspect.DESCRIPTION_SUFFIX;
+
+    /** Larger hierarchies are described by a note only: Graphviz draws nothing readable from them. */
+    static final int MAX_DRAWN_NODES = 5_000;
+
     private static final AtomicInteger DEFAULT_NAMES = new AtomicInteger();
 
     private final ParallelDispatcher dispatcher;
@@ -47,6 +53,9 @@ final class DispatcherCounters
     private final int firstWorkerId;
     private final long[] partitions;
     private final Thread thread;
+    /** The hierarchy as DOT beside the counters file ({@code <pid>-<name>.dot}), rewritten when the layout changes. */
+    private final Path description;
+    private Layout drawn;
     /** Deletes the file when the JVM exits without {@code close()} (a halt or a crash still leaves it, stale). */
     private final Thread exitHook;
     private volatile boolean running = true;
@@ -100,11 +109,16 @@ final class DispatcherCounters
             this.thread.setDaemon(true);
         }
         final Path file = writer.file();
+        final String fileName = file.getFileName().toString();
+        description = file.resolveSibling(
+            fileName.substring(0, fileName.length() - CountersFiles.SUFFIX.length()) + DESCRIPTION_SUFFIX);
+        final Path dot = description;
         exitHook = new Thread(() ->
         {
             try
             {
                 java.nio.file.Files.deleteIfExists(file);
+                java.nio.file.Files.deleteIfExists(dot);
             }
             catch (final java.io.IOException e)
             {
@@ -208,6 +222,14 @@ final class DispatcherCounters
         writer.close();
         try
         {
+            java.nio.file.Files.deleteIfExists(description);
+        }
+        catch (final java.io.IOException e)
+        {
+            // The counters file is gone already: stat reports nothing; a leftover description names no live runtime.
+        }
+        try
+        {
             Runtime.getRuntime().removeShutdownHook(exitHook);
         }
         catch (final IllegalStateException e)
@@ -231,9 +253,28 @@ final class DispatcherCounters
         }
     }
 
+    private void writeDescription(final Layout layout)
+    {
+        final String text = layout.snapshot.nodeCount() > MAX_DRAWN_NODES ?
+            "digraph quicksilver {\n  label=\"" + layout.snapshot.nodeCount() + " nodes: more than " + MAX_DRAWN_NODES +
+            ", not drawn\";\n}\n" : HierarchyDot.of(layout, writer.file().getFileName().toString());
+        final Path temporary = description.resolveSibling("." + description.getFileName() + ".new");
+        try
+        {
+            java.nio.file.Files.writeString(temporary, text);
+            java.nio.file.Files.move(temporary, description, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (final java.io.IOException e)
+        {
+            // The counters go on without a picture; inspect says the description is missing.
+        }
+    }
+
     /**
-     * Copy every value into the file and beat the heartbeat. Allocation-free; called by the sampler thread only (or,
-     * in invoker mode, by the invoking thread).
+     * Copy every value into the file and beat the heartbeat; when the layout changed since the last sample, rewrite
+     * the hierarchy's description too. Allocation-free while the layout stays the same; called by the sampler thread
+     * only (or, in invoker mode, by the invoking thread).
      */
     void sample()
     {
@@ -242,10 +283,16 @@ final class DispatcherCounters
         final long producerIndex = d.producerIndex();
         final long[] partitions = this.partitions;
         java.util.Arrays.fill(partitions, 0);
-        final int[] owners = d.issuedPartitionOwners();
-        for (final int owner : owners)
+        final Layout layout = d.issuedLayout();
+        for (final int owner : layout.partitionOwner)
         {
             partitions[owner]++;
+        }
+        if (layout != drawn)
+        {
+            // Only when the layout changed: the one allocating step, never per message.
+            drawn = layout;
+            writeDescription(layout);
         }
         for (int w = 0; w < workers; w++)
         {

@@ -1867,10 +1867,10 @@ public final class ParallelDispatcher implements AutoCloseable
         return ring.backpressureWaitCount();
     }
 
-    /** The partition owners of the layout issued last (read once, so a sample sees one layout). */
-    int[] issuedPartitionOwners()
+    /** The layout issued last (read once, so a sample sees one layout). */
+    Layout issuedLayout()
     {
-        return issued.partitionOwner;
+        return issued;
     }
 
     @Override
