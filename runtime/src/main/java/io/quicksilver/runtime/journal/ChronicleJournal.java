@@ -217,6 +217,10 @@ public final class ChronicleJournal implements AutoCloseable
                         continue;
                     }
                     final Bytes<?> bytes = dc.wire().bytes();
+                    if (JournalReader.isHierarchyRecord(bytes))
+                    {
+                        continue;
+                    }
                     final String problem = JournalReader.check(bytes, -1);
                     if (problem != null)
                     {
@@ -291,6 +295,38 @@ public final class ChronicleJournal implements AutoCloseable
             dc.close();
         }
         nextSequence += count;
+    }
+
+    /**
+     * Append a hierarchy record ({@link JournalLayout}) for the control message with journal sequence
+     * {@code sequence}, which the next document starts with.
+     *
+     * @param sequence    journal sequence of the control message.
+     * @param description {@link JournalHierarchy#describe} of the hierarchy it installs.
+     * @throws IOException when the queue cannot be written.
+     */
+    public void appendHierarchy(final long sequence, final String description) throws IOException
+    {
+        final byte[] utf8 = description.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final DocumentContext dc = appender.writingDocument();
+        try
+        {
+            final Bytes<?> bytes = dc.wire().bytes();
+            bytes.writeInt(JournalLayout.HIERARCHY_MAGIC);
+            bytes.writeInt(utf8.length);
+            bytes.writeLong(sequence);
+            bytes.write(utf8);
+            appendedBytes += JournalLayout.HIERARCHY_HEADER_LENGTH + utf8.length;
+        }
+        catch (final RuntimeException | Error e)
+        {
+            dc.rollbackOnClose();
+            throw e;
+        }
+        finally
+        {
+            dc.close();
+        }
     }
 
     /**
