@@ -37,6 +37,7 @@ public final class Journaller implements Runnable
     private final IdleStrategy idle;
     private final Thread thread;
     private final long base;
+    private final Runnable lagSampler = this::sampleLag;
     private volatile boolean running = true;
     private volatile Throwable failure;
     /** Descriptions of hierarchies about to be installed, by the ring sequence of the control message. */
@@ -72,7 +73,21 @@ public final class Journaller implements Runnable
      */
     public void start()
     {
+        jdk.jfr.FlightRecorder.addPeriodicEvent(JournalLagEvent.class, lagSampler);
         thread.start();
+    }
+
+    /** JFR's periodic thread: one {@link JournalLagEvent}. */
+    private void sampleLag()
+    {
+        final JournalLagEvent event = new JournalLagEvent();
+        final long journaled = consumer.lvSequence();
+        event.directory = journal.directory().toString();
+        event.lag = Math.max(0, ring.lvProducerIndex() - journaled);
+        event.journaledThrough = journaled < 0 ? base - 1 : base + journaled;
+        event.appendedMessages = journal.appendedMessages();
+        event.appendedBytes = journal.appendedBytes();
+        event.commit();
     }
 
     @Override
@@ -250,6 +265,7 @@ public final class Journaller implements Runnable
     public boolean close(final long timeoutNanos)
     {
         running = false;
+        jdk.jfr.FlightRecorder.removePeriodicEvent(lagSampler);
         if (thread.isAlive() || thread.getState() != Thread.State.NEW)
         {
             try
