@@ -426,8 +426,10 @@ public final class Quicksilver implements AutoCloseable
      * Wait until every message sent before the call has been delivered to every receiver. Single-threaded: returns
      * at once (a send delivers before it returns). Parallel: waits for the workers, however long; reactions the
      * messages cause are not waited for unless already published ({@link #awaitQuiescence(Duration)} waits for them).
+     * With a journal, also until they are journaled; once the journal has failed, it throws instead of waiting.
      *
-     * @throws IllegalStateException from a handler (it would wait on its own worker), or when closed meanwhile.
+     * @throws IllegalStateException from a handler (it would wait on its own worker), when closed meanwhile, or when
+     *                               the journal has failed.
      */
     public void flush()
     {

@@ -1179,12 +1179,12 @@ public final class ParallelDispatcher implements AutoCloseable
 
     /**
      * Wait until every message published (claimed) before the call has been delivered: every worker's sequence has
-     * reached the ring's producer index as read at the call. Reactions those messages cause are not waited for
+     * reached the ring's producer index as read at the call (and the journaller's, with a journal). Reactions those messages cause are not waited for
      * unless already published; {@link #awaitQuiescence(Duration)} waits for them too.
      *
      * @param timeout longest wait.
      * @return true once delivered, false on timeout.
-     * @throws IllegalStateException if called from a worker (it would wait on itself).
+     * @throws IllegalStateException if called from a worker (it would wait on itself), or once the journal has failed.
      */
     public boolean flush(final Duration timeout)
     {
