@@ -10,6 +10,7 @@ import io.quicksilver.runtime.hierarchy.RoutingSnapshot;
 import io.quicksilver.runtime.journal.ChronicleJournal;
 import io.quicksilver.runtime.journal.JournalConfig;
 import io.quicksilver.runtime.journal.JournalException;
+import io.quicksilver.runtime.journal.JournalHierarchy;
 import io.quicksilver.runtime.journal.JournalMode;
 import io.quicksilver.runtime.journal.Journaller;
 import io.quicksilver.numa.NumaCapabilities;
@@ -151,6 +152,8 @@ public final class ParallelDispatcher implements AutoCloseable
     private volatile boolean replaying;
     final Sequence replayDroppedReactions = new Sequence(0);
     private final IdleStrategy replayIdle = new YieldingIdleStrategy();
+    /** The last snapshot whose description went to the journal; under the control lock. */
+    private RoutingSnapshot journaledSnapshot;
     private long nextLayoutId;
 
     final Sequence networkOnlySends = new Sequence(0);
@@ -684,6 +687,12 @@ public final class ParallelDispatcher implements AutoCloseable
     private long issueAt(final long sequence, final Layout layout)
     {
         layouts.put(sequence, new PendingLayout(layout, workers.length));
+        if (journaller != null && layout.snapshot != journaledSnapshot)
+        {
+            // Only a new shape: a partition move keeps the snapshot, and routing (what a replay checks) with it.
+            journaller.hierarchyAt(sequence, JournalHierarchy.describe(layout.snapshot));
+            journaledSnapshot = layout.snapshot;
+        }
         controlWriter.wrap(ring, sequence).senderNodeId(CONTROL_SENDER).method(Method.NO_OP).putNone();
         ring.publish(sequence);
         issued = layout;
@@ -1188,12 +1197,12 @@ public final class ParallelDispatcher implements AutoCloseable
 
     /**
      * Wait until every message published (claimed) before the call has been delivered: every worker's sequence has
-     * reached the ring's producer index as read at the call. Reactions those messages cause are not waited for
+     * reached the ring's producer index as read at the call (and the journaller's, with a journal). Reactions those messages cause are not waited for
      * unless already published; {@link #awaitQuiescence(Duration)} waits for them too.
      *
      * @param timeout longest wait.
      * @return true once delivered, false on timeout.
-     * @throws IllegalStateException if called from a worker (it would wait on itself).
+     * @throws IllegalStateException if called from a worker (it would wait on itself), or once the journal has failed.
      */
     public boolean flush(final Duration timeout)
     {
@@ -1407,6 +1416,18 @@ public final class ParallelDispatcher implements AutoCloseable
             flags & ~MessageLayout.FLAG_HANDLED);
         ring.publish(sequence);
         return true;
+    }
+
+    /**
+     * Whether {@link #replayMessage} would publish a journaled message: not a control message, not a skip.
+     *
+     * @param message header then payload, read with unaligned access.
+     * @return true for a message a responder may receive.
+     */
+    public static boolean isReplayable(final MemorySegment message)
+    {
+        final int sender = message.get(ValueLayout.JAVA_INT_UNALIGNED, MessageLayout.SENDER_NODE_ID_OFFSET);
+        return sender != CONTROL_SENDER && sender != SKIP_SENDER;
     }
 
     private static final int SEQUENCE_FIELD_END = sequenceFieldEnd();
