@@ -731,6 +731,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
         final KernelRoutes routes = this.routes;
         batch.clear();
         int n = 0;
+        int skipped = 0;
         long sequence = first;
         while (sequence <= available && n < KERNEL_BATCH)
         {
@@ -739,6 +740,14 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
             if (sender == ParallelDispatcher.CONTROL_SENDER || !routesByKernel(view, sender))
             {
                 break;
+            }
+            if (!ownsPartOf(routes.from[sender], routes.to[sender]))
+            {
+                // None of this worker's responders is in the sender's interval: nothing to evaluate, deliver or
+                // clear, so the message costs this worker its header read only (most of a unicast's W - 1 workers).
+                skipped++;
+                sequence++;
+                continue;
             }
             batch.add(view.tagMask(),
                 (view.activeFilter() == MessageFilters.ACTIVE_ONLY ? MessageBatch.ACTIVE_ONLY : 0) |
@@ -750,7 +759,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
         {
             kernel.evaluate(routes.table, rangeFrom[r], rangeTo[r], batch, kernelOut, rangeOffset[r]);
         }
-        kernelMessages += n;
+        kernelMessages += n + skipped;
         // The delivery loop holds the worker's tables in locals: a responder's inlined body and the watchdog's release
         // store would otherwise make the compiler reload each of them per call. Partition load is added once per
         // partition a message reaches, not per call. Measured by SceneDeliveryCostBenchmark.
@@ -844,6 +853,23 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
             }
         }
         return sequence;
+    }
+
+    /**
+     * @return true when a responder position in {@code [from, to)} is in one of this worker's ranges.
+     */
+    private boolean ownsPartOf(final int from, final int to)
+    {
+        final int[] rangeFrom = this.rangeFrom;
+        final int[] rangeTo = this.rangeTo;
+        for (int r = 0, count = rangeCount; r < count; r++)
+        {
+            if (from < rangeTo[r] && rangeFrom[r] < to)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
