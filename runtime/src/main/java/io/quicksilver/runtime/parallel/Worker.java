@@ -581,6 +581,11 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
                     sequence = dispatchByKernel(sequence, available);
                     continue;
                 }
+                if (skipsSelfMessage(view, sender))
+                {
+                    sequence++;
+                    continue;
+                }
                 busySequence.setRelease(sequence);
                 dispatch(sequence, view, sender);
                 sequence++;
@@ -853,6 +858,17 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
             }
         }
         return sequence;
+    }
+
+    /**
+     * A {@code SELF} message reaches only its sender's own responders: a worker none of whose ranges meets their span
+     * has nothing to deliver, and skips the walk (unicast to one node: every worker but its owner).
+     */
+    private boolean skipsSelfMessage(final MessageView view, final int sender)
+    {
+        final KernelRoutes routes = this.routes;
+        return routes != null && view.levelFilter() == io.quicksilver.Level.SELF && sender >= 0 &&
+            sender < routes.ownFrom.length && !ownsPartOf(routes.ownFrom[sender], routes.ownTo[sender]);
     }
 
     /**
