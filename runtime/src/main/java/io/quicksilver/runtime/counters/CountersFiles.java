@@ -66,6 +66,51 @@ public final class CountersFiles
     }
 
     /**
+     * Delete the files in {@code directory} of processes that died without closing (their pid gone or another
+     * process's) and whose last heartbeat is older than {@code olderThanMillis}, with their hierarchy descriptions:
+     * recent ones stay for a post-mortem, old ones would pile up in {@code /dev/shm} with every crash.
+     *
+     * @param directory       a counters directory.
+     * @param olderThanMillis how old a dead process's last heartbeat must be.
+     * @return files deleted.
+     */
+    public static int sweepStale(final Path directory, final long olderThanMillis)
+    {
+        int deleted = 0;
+        try
+        {
+            for (final Path file : list(directory))
+            {
+                final boolean sweep;
+                try (CountersReader reader = CountersReader.open(file))
+                {
+                    final long now = System.currentTimeMillis();
+                    final Liveness liveness = Liveness.of(reader, now);
+                    sweep = liveness.state() == Liveness.State.STALE && !liveness.reason().startsWith("no heartbeat") &&
+                        now - reader.heartbeatAcquire() > olderThanMillis;
+                }
+                catch (final CountersFileException e)
+                {
+                    continue;   // not a counters file this version reads: not ours to delete
+                }
+                if (sweep)
+                {
+                    final String name = file.getFileName().toString();
+                    Files.deleteIfExists(file);
+                    Files.deleteIfExists(file.resolveSibling(
+                        name.substring(0, name.length() - SUFFIX.length()) + Inspect.DESCRIPTION_SUFFIX));
+                    deleted++;
+                }
+            }
+        }
+        catch (final IOException e)
+        {
+            // Sweeping is hygiene: a directory that cannot be listed or a file another user owns stays.
+        }
+        return deleted;
+    }
+
+    /**
      * @param file a counters file's path.
      * @return the pid its name starts with, or -1 when the name is not {@code <pid>-<name>.counters}.
      */

@@ -328,9 +328,14 @@ public final class Stat
                     r.responderFailures, r.slowResponders));
             }
             sb.append("ring:   ");
-            group(sb, s, true);
+            group(sb, s, "ring");
             sb.append("\nruntime:");
-            group(sb, s, false);
+            group(sb, s, "runtime");
+            if (has(s, "journal"))
+            {
+                sb.append("\njournal:");
+                group(sb, s, "journal");
+            }
             final Map<String, Long> changed = changed(s, b);
             sb.append("\nchanged:");
             if (changed.isEmpty())
@@ -348,16 +353,27 @@ public final class Stat
         return sb.toString();
     }
 
-    private static void group(final StringBuilder sb, final Snapshot s, final boolean ring)
+    private static boolean has(final Snapshot s, final String group)
+    {
+        for (final int type : s.typeIds())
+        {
+            if (CounterTypes.group(type).equals(group))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void group(final StringBuilder sb, final Snapshot s, final String group)
     {
         for (int id = 0; id < s.typeIds().length; id++)
         {
-            final int type = s.typeIds()[id];
-            if (CounterTypes.isWorker(type) || CounterTypes.isRing(type) != ring)
+            if (!CounterTypes.group(s.typeIds()[id]).equals(group))
             {
                 continue;
             }
-            sb.append(' ').append(s.labels()[id].replace("ring ", "")).append(' ').append(s.values()[id]).append(',');
+            sb.append(' ').append(s.labels()[id].replace(group + " ", "")).append(' ').append(s.values()[id]).append(',');
         }
         if (sb.charAt(sb.length() - 1) == ',')
         {
@@ -395,9 +411,14 @@ public final class Stat
             sb.append("],\"totals\":");
             row(sb, rows.getLast());
             sb.append(",\"ring\":{");
-            object(sb, s, true);
+            object(sb, s, "ring");
             sb.append("},\"runtime\":{");
-            object(sb, s, false);
+            object(sb, s, "runtime");
+            if (has(s, "journal"))
+            {
+                sb.append("},\"journal\":{");
+                object(sb, s, "journal");
+            }
             sb.append("},\"changed\":{");
             final boolean[] first = {true};
             changed(s, b).forEach((label, delta) ->
@@ -441,13 +462,13 @@ public final class Stat
             .append(",\"messagesPerBatch\":").append(number(r.messagesPerBatch)).append('}');
     }
 
-    private static void object(final StringBuilder sb, final Snapshot s, final boolean ring)
+    private static void object(final StringBuilder sb, final Snapshot s, final String group)
     {
         boolean first = true;
         for (int id = 0; id < s.typeIds().length; id++)
         {
             final int type = s.typeIds()[id];
-            if (CounterTypes.isWorker(type) || CounterTypes.isRing(type) != ring)
+            if (!CounterTypes.group(type).equals(group))
             {
                 continue;
             }

@@ -24,6 +24,9 @@ final class DispatcherCounters
     /** The hierarchy's description beside {@code <pid>-<name>.counters}: {@code <pid>-<name>.dot}. */
     static final String DESCRIPTION_SUFFIX = io.quicksilver.runtime.counters.Inspect.DESCRIPTION_SUFFIX;
 
+    /** A dead process's file whose heartbeat is older than this is deleted by the next runtime that starts beside it. */
+    static final long SWEEP_AFTER_MILLIS = TimeUnit.HOURS.toMillis(1);
+
     /** Larger hierarchies are described by a note only: Graphviz draws nothing readable from them. */
     static final int MAX_DRAWN_NODES = 5_000;
 
@@ -49,6 +52,9 @@ final class DispatcherCounters
     private final int ringFailures;
     private final int reactionDrops;
     private final int reactionFailures;
+    /** The journal's counters ({@code journaled}, lag, bytes, failed from this id on), or -1 without a journal. */
+    private final int firstJournalId;
+    private final io.quicksilver.runtime.journal.Journaller journaller;
     /** Per-worker counters: {@code firstWorkerId + w * PER_WORKER + k}, k in {@link #WORKER_TYPES}' order. */
     private final int firstWorkerId;
     private final long[] partitions;
@@ -94,6 +100,15 @@ final class DispatcherCounters
         ringFailures = writer.allocate(CounterTypes.RING_FAILURES, -1, "ring refusals (FAIL)");
         reactionDrops = writer.allocate(CounterTypes.REACTION_DROPS, -1, "reaction drops (DROP)");
         reactionFailures = writer.allocate(CounterTypes.REACTION_FAILURES, -1, "reaction refusals (FAIL)");
+        journaller = dispatcher.journaller();
+        firstJournalId = journaller == null ? -1 : writer.count();
+        if (journaller != null)
+        {
+            writer.allocate(CounterTypes.JOURNALED, -1, "journal appended");
+            writer.allocate(CounterTypes.JOURNAL_LAG, -1, "journal lag");
+            writer.allocate(CounterTypes.JOURNAL_BYTES, -1, "journal bytes");
+            writer.allocate(CounterTypes.JOURNAL_FAILED, -1, "journal failed");
+        }
         firstWorkerId = writer.count();
         for (int w = 0; w < workers; w++)
         {
@@ -162,6 +177,7 @@ final class DispatcherCounters
         final int workers, final int ringCapacity, final boolean thread)
     {
         final Path dir = directory != null ? directory : CountersFiles.defaultDirectory();
+        CountersFiles.sweepStale(dir, SWEEP_AFTER_MILLIS);
         final long pid = ProcessHandle.current().pid();
         String fileName = name;
         // Default names are numbers; one a runtime named explicitly already took is skipped.
@@ -170,7 +186,7 @@ final class DispatcherCounters
             fileName = String.valueOf(DEFAULT_NAMES.incrementAndGet());
         }
         final Path file = CountersFiles.file(dir, pid, fileName);
-        final CountersWriter writer = CountersWriter.create(file, fileName, 24 + workers * PER_WORKER, PERIOD_MILLIS);
+        final CountersWriter writer = CountersWriter.create(file, fileName, 32 + workers * PER_WORKER, PERIOD_MILLIS);
         try
         {
             final DispatcherCounters counters = new DispatcherCounters(dispatcher, writer, workers, ringCapacity, thread);
@@ -326,6 +342,16 @@ final class DispatcherCounters
         writer.setRelease(ringFailures, d.ringFailures());
         writer.setRelease(reactionDrops, d.reactionDrops());
         writer.setRelease(reactionFailures, d.reactionFailures());
+        final io.quicksilver.runtime.journal.Journaller journaller = this.journaller;
+        if (journaller != null)
+        {
+            final long journaled = journaller.lvJournaledThrough();
+            writer.setRelease(firstJournalId, journaled + 1);
+            writer.setRelease(firstJournalId + 1, Math.max(0, producerIndex - journaled));
+            // A plain field of the journal's thread: a monitoring read, at most one append behind.
+            writer.setRelease(firstJournalId + 2, journaller.journal().appendedBytes());
+            writer.setRelease(firstJournalId + 3, journaller.failure() != null ? 1 : 0);
+        }
         writer.heartbeatRelease(System.currentTimeMillis());
     }
 }
