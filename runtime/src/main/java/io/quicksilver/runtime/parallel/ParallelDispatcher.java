@@ -10,6 +10,7 @@ import io.quicksilver.runtime.hierarchy.RoutingSnapshot;
 import io.quicksilver.runtime.journal.ChronicleJournal;
 import io.quicksilver.runtime.journal.JournalConfig;
 import io.quicksilver.runtime.journal.JournalException;
+import io.quicksilver.runtime.journal.JournalFlags;
 import io.quicksilver.runtime.journal.JournalHierarchy;
 import io.quicksilver.runtime.journal.JournalMode;
 import io.quicksilver.runtime.journal.Journaller;
@@ -212,6 +213,11 @@ public final class ParallelDispatcher implements AutoCloseable
         strict = b.strict;
         customFilters = new CustomFilters(b.maxCustomFilters);
         // First, before any memory or thread: a journal that cannot open is a clear error at start.
+        if (b.journal != null)
+        {
+            // Before ChronicleJournal is loaded: without Chronicle on the class path, a clear error, not a linkage one.
+            JournalFlags.check(b.journal.directory().toAbsolutePath());
+        }
         final ChronicleJournal journal = b.journal != null ? ChronicleJournal.open(b.journal, b.maxPayload) : null;
         slowResponders = new java.util.concurrent.atomic.AtomicLongArray(b.workers);
         arena = Arena.ofShared();
