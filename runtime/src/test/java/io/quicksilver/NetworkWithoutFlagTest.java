@@ -19,7 +19,8 @@ class NetworkWithoutFlagTest
     @Test
     void shouldNameTheMissingFlagWhenANetworkIsAskedFor() throws ClassNotFoundException
     {
-        assertFalse(NetworkFlags.hasExportMisc(Class.forName("org.agrona.UnsafeApi").getModule()),
+        assertFalse(NetworkFlags.hasExportMisc(
+            Class.forName("org.agrona.UnsafeApi", false, getClass().getClassLoader()).getModule()),
             "the default test JVM must run without the network's flag");
         final NetworkException e = assertThrows(NetworkException.class, () -> Quicksilver.parallel().workers(1)
             .notices(NoticeHandler.silent()).network(NetworkConfig.ipc("alpha", 10)).build());
@@ -36,7 +37,8 @@ class NetworkWithoutFlagTest
             final RelayNode root = qs.createNode("root");
             root.addResponder(message -> got[0]++);
             qs.applyChanges();
-            assertTrue(root.sendInt(Method.FIRST_APPLICATION_METHOD, 7, Metadata.DEFAULT.withNetwork(NetworkFilter.NETWORK)));
+            assertTrue(root.sendInt(Method.FIRST_APPLICATION_METHOD, 7,
+                Metadata.DEFAULT.withNetwork(NetworkFilter.NETWORK)));
             root.sendInt(Method.FIRST_APPLICATION_METHOD, 8);
             qs.flush();
             assertEquals(1, got[0], "the NETWORK message is not delivered here");

@@ -3,6 +3,7 @@ package io.quicksilver.runtime.network;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.logbuffer.BufferClaim;
+import io.quicksilver.runtime.hierarchy.RoutingSnapshot;
 import io.quicksilver.runtime.message.MessageFilters;
 import io.quicksilver.runtime.message.MessageLayout;
 import io.quicksilver.runtime.ring.MessageRing;
@@ -141,12 +142,11 @@ final class Egress implements Runnable
             final int sender = segment.get(JAVA_INT, offset + MessageLayout.SENDER_NODE_ID_OFFSET);
             if (sender == controlSender)
             {
-                final io.quicksilver.runtime.hierarchy.RoutingSnapshot snapshot = host.snapshotAt(sequence);
+                final RoutingSnapshot snapshot = snapshotAt(sequence);
                 if (paths == null || paths.snapshot() != snapshot)
                 {
                     paths = new NodePaths(snapshot);
                 }
-                host.installed(sequence);
                 continue;
             }
             if (sender < 0)
@@ -187,6 +187,23 @@ final class Egress implements Runnable
         }
         consumer.release(available);
         return (int)(available - first + 1);
+    }
+
+    /** The shape from a control message on, counted as read; the latest one if the layout is gone (a fault). */
+    private RoutingSnapshot snapshotAt(final long sequence)
+    {
+        try
+        {
+            final RoutingSnapshot snapshot = host.snapshotAt(sequence);
+            host.installed(sequence);
+            return snapshot;
+        }
+        catch (final IllegalStateException e)
+        {
+            host.notice("quicksilver: network egress found no layout for control message " + sequence + " (" +
+                e.getMessage() + "): it resolves sender paths with the latest one");
+            return host.current();
+        }
     }
 
     private void send(final long sequence, final long offset, final byte[] path)

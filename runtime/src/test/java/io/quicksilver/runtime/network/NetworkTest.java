@@ -143,7 +143,8 @@ class NetworkTest
     @Test
     void shouldRunWithTheNetworkFlag() throws ClassNotFoundException
     {
-        assertTrue(NetworkFlags.hasExportMisc(Class.forName("org.agrona.UnsafeApi").getModule()),
+        assertTrue(NetworkFlags.hasExportMisc(
+            Class.forName("org.agrona.UnsafeApi", false, getClass().getClassLoader()).getModule()),
             "the network execution runs with " + NetworkFlags.EXPORT_MISC);
     }
 
@@ -265,7 +266,8 @@ class NetworkTest
         final Recorder atBetaLeaf = new Recorder(10);
         betaLeaf.addResponder(atBetaLeaf::record);
         beta.applyChanges();
-        alphaLeaf.sendInt(APP, 42, network(NetworkFilter.NETWORK));
+        // SELF: the node with the same id at beta (extra) would pass it to its child by SELF_AND_CHILDREN.
+        alphaLeaf.sendInt(APP, 42, network(NetworkFilter.NETWORK).withLevel(io.quicksilver.Level.SELF));
         alpha.flush();
         await(() -> atBetaLeaf.count.get() >= 1, "beta's extra/leaf2 received");
         beta.flush();
