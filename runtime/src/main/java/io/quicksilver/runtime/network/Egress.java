@@ -329,6 +329,11 @@ final class Egress implements Runnable
         return !thread.isAlive();
     }
 
+    Thread thread()
+    {
+        return thread;
+    }
+
     String failure()
     {
         return failure;

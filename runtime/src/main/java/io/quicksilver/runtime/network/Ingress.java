@@ -258,6 +258,11 @@ final class Ingress implements Runnable, ControlledFragmentHandler
         return !thread.isAlive();
     }
 
+    Thread thread()
+    {
+        return thread;
+    }
+
     boolean isConnected()
     {
         for (final Subscription subscription : subscriptions)

@@ -196,6 +196,22 @@ public final class Network
     }
 
     /**
+     * @return the egress thread, {@code quicksilver-network-egress}.
+     */
+    public Thread egressThread()
+    {
+        return egress.thread();
+    }
+
+    /**
+     * @return the ingress thread, {@code quicksilver-network-ingress}.
+     */
+    public Thread ingressThread()
+    {
+        return ingress.thread();
+    }
+
+    /**
      * @return this runtime's network configuration.
      */
     public NetworkConfig config()

@@ -274,4 +274,36 @@ class NetworkTest
         assertEquals(42, atBetaLeaf.values[0]);
         assertEquals(0, atBeta.count.get(), "beta's root is not extra/leaf2");
     }
+
+    @Test
+    void shouldAllocateNothingPerMessageOnTheEgressAndIngressThreads()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final long egress = alpha.network().egressThread().threadId();
+        final long ingress = beta.network().ingressThread().threadId();
+        final int warm = 20_000;
+        final int n = 100_000;
+        sendAndAwait(0, warm);
+        final long egressBefore = threads.getThreadAllocatedBytes(egress);
+        final long ingressBefore = threads.getThreadAllocatedBytes(ingress);
+        sendAndAwait(warm, n);
+        final long egressBytes = threads.getThreadAllocatedBytes(egress) - egressBefore;
+        final long ingressBytes = threads.getThreadAllocatedBytes(ingress) - ingressBefore;
+        // Less than a byte a message: nothing is allocated per message (an idle strategy or a rare resize may
+        // allocate a little, once).
+        assertTrue(egressBytes < n, "egress allocated " + egressBytes + " bytes for " + n + " messages");
+        assertTrue(ingressBytes < n, "ingress allocated " + ingressBytes + " bytes for " + n + " messages");
+    }
+
+    private void sendAndAwait(final int already, final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            alphaRoot.sendInt(APP, i, network(NetworkFilter.NETWORK));
+        }
+        alpha.flush();
+        await(() -> atBeta.count.get() >= already + n, "beta received " + (already + n));
+        beta.flush();
+    }
 }
