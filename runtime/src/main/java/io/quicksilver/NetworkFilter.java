@@ -5,9 +5,9 @@ import io.quicksilver.runtime.message.MessageFilters;
 /**
  * Network filter, Mercury's {@code MmNetworkFilter}: local and remote delivery.
  * <p>
- * Quicksilver delivers locally only (until the scale-out work): {@link #ALL} and {@link #LOCAL} messages are
- * delivered in this process, {@link #NETWORK} messages are not delivered at all and are counted by
- * {@link Quicksilver#networkOnlySends()}.
+ * {@link #ALL} and {@link #LOCAL} messages are delivered in this process; {@link #NETWORK} messages are not, and are
+ * counted by {@link Quicksilver#networkOnlySends()}. A parallel runtime with a network (docs/network.md) also
+ * publishes {@link #ALL} and {@link #NETWORK} messages to its peers, once; {@link #LOCAL} never leaves the process.
  */
 public enum NetworkFilter
 {
@@ -15,7 +15,7 @@ public enum NetworkFilter
     ALL(MessageFilters.NETWORK_ALL),
     /** This process only. */
     LOCAL(MessageFilters.NETWORK_LOCAL),
-    /** Remote peers only: never delivered locally. */
+    /** Remote peers only: never delivered locally (without a network, delivered nowhere and counted). */
     NETWORK(MessageFilters.NETWORK_REMOTE);
 
     private final byte code;

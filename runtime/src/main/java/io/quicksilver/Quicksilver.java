@@ -146,6 +146,7 @@ public final class Quicksilver implements AutoCloseable
             .watchdogThreshold(builder.watchdogThreshold)
             .rescueAfter(builder.rescueAfter)
             .journal(builder.journalConfig())
+            .network(builder.network)
             .log(notice -> builder.notices.onNotice(System.Logger.Level.WARNING, notice))
             .counters(builder.counters).countersDirectory(builder.countersDirectory).countersName(builder.countersName);
         if (plan == null)
@@ -488,6 +489,17 @@ public final class Quicksilver implements AutoCloseable
             }
             Thread.yield();
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------ network
+
+    /**
+     * @return this runtime's network (its counters and connection state, docs/network.md), or null without one (and
+     * always in single-threaded mode).
+     */
+    public io.quicksilver.runtime.network.Network network()
+    {
+        return parallel == null ? null : parallel.network();
     }
 
     // ------------------------------------------------------------------------------------------------ journal
@@ -1310,6 +1322,7 @@ public final class Quicksilver implements AutoCloseable
         private Path journalDirectory;
         private String journalRollCycle = JournalConfig.ROLL_CYCLE_DEFAULT;
         private JournalMode journalMode = JournalConfig.MODE_DEFAULT;
+        private io.quicksilver.runtime.network.NetworkConfig network;
 
         private ParallelBuilder()
         {
@@ -1387,6 +1400,21 @@ public final class Quicksilver implements AutoCloseable
         public ParallelBuilder journalRollCycle(final String rollCycle)
         {
             this.journalRollCycle = Objects.requireNonNull(rollCycle, "rollCycle");
+            return this;
+        }
+
+        /**
+         * Join a network of peers over Aeron (docs/network.md; the JVM needs the network's flag, and Aeron on the
+         * class path): messages whose network filter is {@code ALL} or {@code NETWORK} are published to the peers
+         * once, and the peers' messages are delivered here as if sent from the node with the same path. Default: no
+         * network ({@code NETWORK} messages are then counted and not sent).
+         *
+         * @param network channels, peers and media driver; null for none.
+         * @return this builder.
+         */
+        public ParallelBuilder network(final io.quicksilver.runtime.network.NetworkConfig network)
+        {
+            this.network = network;
             return this;
         }
 

@@ -47,6 +47,11 @@ public final class MessageFilters
     public static final byte NETWORK_LOCAL = 1;
     /** Network filter: remote peers only. */
     public static final byte NETWORK_REMOTE = 2;
+    /**
+     * Network filter of a message a runtime received from a peer (docs/network.md): delivered here as {@link #NETWORK_ALL}
+     * would be, and never sent back to the network. Only the network's ingress writes it.
+     */
+    public static final byte NETWORK_RECEIVED = 3;
 
     /** Tag mask carrying every tag (default). */
     public static final long TAG_ALL = -1L;

@@ -14,6 +14,9 @@ import io.quicksilver.runtime.journal.JournalFlags;
 import io.quicksilver.runtime.journal.JournalHierarchy;
 import io.quicksilver.runtime.journal.JournalMode;
 import io.quicksilver.runtime.journal.Journaller;
+import io.quicksilver.runtime.network.Network;
+import io.quicksilver.runtime.network.NetworkConfig;
+import io.quicksilver.runtime.network.NetworkHost;
 import io.quicksilver.numa.NumaCapabilities;
 import io.quicksilver.numa.memory.MemoryPlacement;
 import io.quicksilver.numa.memory.NumaMemory;
@@ -158,6 +161,10 @@ public final class ParallelDispatcher implements AutoCloseable
     private long nextLayoutId;
 
     final Sequence networkOnlySends = new Sequence(0);
+    // Network (issue 12, docs/network.md): null without one. Its egress reads control messages too, so each layout
+    // waits for one more reader.
+    final Network network;
+    private final int networkLayoutReaders;
     final Sequence lateralDrops = new Sequence(0);
     final Sequence customDrops = new Sequence(0);
     final Sequence reactionDrops = new Sequence(0);
@@ -219,6 +226,8 @@ public final class ParallelDispatcher implements AutoCloseable
             JournalFlags.check(b.journal.directory().toAbsolutePath());
         }
         final ChronicleJournal journal = b.journal != null ? ChronicleJournal.open(b.journal, b.maxPayload) : null;
+        network = connectNetwork(b.network, journal);
+        networkLayoutReaders = network != null ? 1 : 0;
         slowResponders = new java.util.concurrent.atomic.AtomicLongArray(b.workers);
         arena = Arena.ofShared();
         final NodeSegmentAllocator allocator = b.allocator != null ? b.allocator : defaultAllocator(b.affinity, log);
@@ -228,7 +237,14 @@ public final class ParallelDispatcher implements AutoCloseable
             final SlotArena ringSlots = SlotArena.allocate(
                 arena, b.ringCapacity, b.maxPayload, allocator, memoryNode(b.affinity, 0));
             // The journaller is the ring's last consumer: producers gate on it like on any worker.
-            ring = new MultiProducerRing(ringSlots, b.workers + (journal != null ? 1 : 0));
+            ring = new MultiProducerRing(ringSlots,
+                b.workers + (journal != null ? 1 : 0) + (network != null ? 1 : 0));
+            if (network != null)
+            {
+                // The network's egress is the ring's last consumer, after the journaller when there is one.
+                network.attach(ring.consumer(b.workers + (journal != null ? 1 : 0)), ring, networkHost(),
+                    b.idleStrategy.get(), b.idleStrategy.get());
+            }
             if (journal != null)
             {
                 journaller = new Journaller(ring.consumer(b.workers), journal, b.journal.mode(),
@@ -281,11 +297,19 @@ public final class ParallelDispatcher implements AutoCloseable
             {
                 journal.close();
             }
+            if (network != null)
+            {
+                network.close(0);
+            }
             throw e;
         }
         if (journaller != null)
         {
             journaller.start();
+        }
+        if (network != null)
+        {
+            network.start();
         }
         if (invoker)
         {
@@ -692,7 +716,7 @@ public final class ParallelDispatcher implements AutoCloseable
 
     private long issueAt(final long sequence, final Layout layout)
     {
-        layouts.put(sequence, new PendingLayout(layout, workers.length));
+        layouts.put(sequence, new PendingLayout(layout, workers.length + networkLayoutReaders));
         if (journaller != null && layout.snapshot != journaledSnapshot)
         {
             // Only a new shape: a partition move keeps the snapshot, and routing (what a replay checks) with it.
@@ -1303,7 +1327,10 @@ public final class ParallelDispatcher implements AutoCloseable
 
     private boolean journaledThrough(final long sequence)
     {
-        return journaller == null || journaller.lvJournaledThrough() >= sequence;
+        // With a network, flush also waits for its egress to have passed the message to Aeron (sent or dropped,
+        // counted), not for the peers to deliver it.
+        return (journaller == null || journaller.lvJournaledThrough() >= sequence) &&
+            (network == null || network.lvSentThrough() >= sequence);
     }
 
     /** A wait on delivery or on the journal must not outlast a journal that can no longer write. */
@@ -1330,6 +1357,78 @@ public final class ParallelDispatcher implements AutoCloseable
         ring.refuseBlockedClaims(message);
         runtimeErrors.getAndAdd(1);
         reporter.offer(null, "journal", -1, new JournalException(message, t));
+    }
+
+    // ------------------------------------------------------------------------------------------------ network
+
+    private static Network connectNetwork(final NetworkConfig config, final ChronicleJournal journal)
+    {
+        if (config == null)
+        {
+            return null;
+        }
+        try
+        {
+            return Network.connect(config);
+        }
+        catch (final RuntimeException | Error e)
+        {
+            if (journal != null)
+            {
+                journal.close();
+            }
+            throw e;
+        }
+    }
+
+    private NetworkHost networkHost()
+    {
+        return new NetworkHost()
+        {
+            @Override
+            public RoutingSnapshot snapshotAt(final long controlSequence)
+            {
+                return layoutAt(controlSequence).snapshot;
+            }
+
+            @Override
+            public void installed(final long controlSequence)
+            {
+                layoutInstalled(controlSequence);
+            }
+
+            @Override
+            public RoutingSnapshot current()
+            {
+                return issued.snapshot;
+            }
+
+            @Override
+            public int controlSender()
+            {
+                return CONTROL_SENDER;
+            }
+
+            @Override
+            public int skipSender()
+            {
+                return SKIP_SENDER;
+            }
+
+            @Override
+            public void notice(final String notice)
+            {
+                log.accept(notice);
+            }
+        };
+    }
+
+    /**
+     * @return this dispatcher's network (docs/network.md), or null without one.
+     */
+    public Network network()
+    {
+        return network;
     }
 
     // ------------------------------------------------------------------------------------------------ journal
@@ -1615,6 +1714,11 @@ public final class ParallelDispatcher implements AutoCloseable
             closed = true;
         }
         watchdog.stop();
+        if (network != null && !network.closeIngress(closeTimeoutNanos))
+        {
+            reporter.offer(null, "network", -1, new IllegalStateException("network ingress did not stop within " +
+                TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos) + " ms: " + network));
+        }
         if (balancerThread != null)
         {
             LockSupport.unpark(balancerThread);
@@ -1642,6 +1746,14 @@ public final class ParallelDispatcher implements AutoCloseable
             // Before the arena: the last sample reads the ring.
             counters.close(closeTimeoutNanos + TimeUnit.MILLISECONDS.toNanos(1));
         }
+        final boolean networkClosed = network == null || network.close(closeTimeoutNanos);
+        if (!networkClosed)
+        {
+            // Its egress still reads slots (a publication back-pressured for good): the ring's memory stays.
+            reporter.offer(null, "network", -1, new IllegalStateException("network egress did not stop within " +
+                TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos) + " ms (a peer that stopped reading?): left " +
+                "behind with its Aeron client open and the ring's memory not freed: " + network));
+        }
         if (journaller != null && !journaller.close(closeTimeoutNanos))
         {
             // Its thread still reads slots (a write stuck on a dead disk): freeing the ring under it would crash.
@@ -1649,7 +1761,7 @@ public final class ParallelDispatcher implements AutoCloseable
                 TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos) + " ms (a write stuck on its disk?): left behind " +
                 "with the journal open and the ring's memory not freed: " + journaller));
         }
-        else
+        else if (networkClosed)
         {
             try
             {
@@ -2071,6 +2183,7 @@ public final class ParallelDispatcher implements AutoCloseable
         private java.nio.file.Path countersDirectory;
         private String countersName;
         private JournalConfig journal;
+        private NetworkConfig network;
 
         private Builder(final Hierarchy hierarchy, final FailureSink failures)
         {
@@ -2393,6 +2506,16 @@ public final class ParallelDispatcher implements AutoCloseable
         }
 
         /**
+         * @param network join a network of peers over Aeron (docs/network.md), or null for none (the default).
+         * @return this builder.
+         */
+        public Builder network(final NetworkConfig network)
+        {
+            this.network = network;
+            return this;
+        }
+
+        /**
          * Validate and start the workers.
          *
          * @return the running dispatcher; close it.
@@ -2469,6 +2592,11 @@ public final class ParallelDispatcher implements AutoCloseable
             {
                 throw new IllegalArgumentException("a journal needs the journaller's own thread, and an invoker " +
                     "dispatcher starts none: journal=" + journal.directory());
+            }
+            if (network != null && invoker)
+            {
+                throw new IllegalArgumentException("a network needs its own egress and ingress threads, and an " +
+                    "invoker dispatcher starts none: network=" + network.name());
             }
             return new ParallelDispatcher(this);
         }

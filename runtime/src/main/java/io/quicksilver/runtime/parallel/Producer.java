@@ -37,7 +37,10 @@ public abstract sealed class Producer permits ExternalProducer, ReactionProducer
     /** {@link #begin} result under {@link Backpressure#DROP}: no room now, the drop was counted. */
     public static final long CLAIM_DROPPED = MessageRing.CLAIM_DROPPED;
 
-    /** {@link #begin} result for a {@code NETWORK}-only message: nothing to deliver locally, counted. */
+    /**
+     * {@link #begin} result for a {@code NETWORK}-only message in a dispatcher without a network: nothing to deliver
+     * locally, counted. With a network the message is started like any other (and not delivered locally).
+     */
     public static final long NOT_LOCAL = -3L;
 
     private static final long NONE = Long.MIN_VALUE;
@@ -87,7 +90,12 @@ public abstract sealed class Producer permits ExternalProducer, ReactionProducer
         if (!metadata.network().deliversLocally())
         {
             dispatcher.networkOnlySends.getAndAdd(1);
-            return NOT_LOCAL;
+            if (dispatcher.network == null)
+            {
+                return NOT_LOCAL;
+            }
+            // With a network it enters the ring, in the one order the egress, the journal and the workers share;
+            // the workers skip it.
         }
         int level = metadata.level();
         final boolean lateralDropped = (level & LATERAL) != 0 && !metadata.options().allowLateral();

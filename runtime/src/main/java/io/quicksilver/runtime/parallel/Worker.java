@@ -675,6 +675,11 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
 
     private void dispatch(final long sequence, final MessageView view, final int sender, final RecipientSink sink)
     {
+        if (view.networkFilter() == MessageFilters.NETWORK_REMOTE)
+        {
+            // In the ring for the network's egress (docs/network.md): remote peers only, never delivered here.
+            return;
+        }
         if (sender < 0 || sender >= router.nodeCount())
         {
             if (sender != ParallelDispatcher.SKIP_SENDER)
@@ -718,7 +723,8 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
     private boolean routesByKernel(final MessageView view, final int sender)
     {
         // Exactly SELF_AND_CHILDREN: a message with any other bit (CUSTOM's predicate included) takes the walk.
-        return view.levelFilter() == io.quicksilver.Level.SELF_AND_CHILDREN && sender >= 0 &&
+        return view.levelFilter() == io.quicksilver.Level.SELF_AND_CHILDREN &&
+            view.networkFilter() != MessageFilters.NETWORK_REMOTE && sender >= 0 &&
             sender < router.nodeCount() && routes.routesByInterval(sender, hopLimit);
     }
 
