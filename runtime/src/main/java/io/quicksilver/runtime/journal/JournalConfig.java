@@ -23,8 +23,8 @@ public record JournalConfig(Path directory, String rollCycle, JournalMode mode, 
     public static final JournalMode MODE_DEFAULT = JournalMode.BEFORE_DELIVERY;
 
     /**
-     * Lock timeout unless one is given: Chronicle's own default is 10 s, and a restart after a kill inside a write
-     * would stall 1.5 times that before the lock is forced; one journaller per directory makes a short one safe.
+     * Lock timeout unless one is given (Chronicle's own default is 10 s): it bounds the wait for a write lock whose
+     * holder Chronicle does not see as dead; one journaller per directory makes a short one safe.
      */
     public static final Duration LOCK_TIMEOUT_DEFAULT = Duration.ofMillis(500);
 

@@ -9,7 +9,8 @@ import java.nio.file.Path;
 /**
  * The child JVM of {@link JournalCrashTest}: journals a stream of ints ({@code first}, {@code first + 1}, ...) under
  * load until it is killed, saying "started SEQUENCE" once and "sent N" every 20,000 sends on standard output.
- * Arguments: journal directory, {@link JournalMode} name, first value.
+ * Arguments: journal directory, {@link JournalMode} name, first value; or journal directory and {@code hold-lock}:
+ * die inside a Chronicle document, holding its write lock.
  */
 public final class JournalCrashChild
 {
@@ -22,6 +23,11 @@ public final class JournalCrashChild
      */
     public static void main(final String[] args)
     {
+        if (args[1].equals("hold-lock"))
+        {
+            holdLock(Path.of(args[0]));
+            return;
+        }
         final Path dir = Path.of(args[0]);
         final JournalMode mode = JournalMode.valueOf(args[1]);
         final int first = Integer.parseInt(args[2]);
@@ -42,6 +48,26 @@ public final class JournalCrashChild
                     System.out.flush();
                 }
             }
+        }
+    }
+
+    /**
+     * Die inside a document: open the queue as the journal does, start a document, write half a journal document
+     * header into it, say "locked" and wait to be killed, leaving the write lock held and the document unfinished.
+     */
+    private static void holdLock(final Path dir)
+    {
+        ChronicleJournal.disableAnalytics();
+        final net.openhft.chronicle.queue.ChronicleQueue queue =
+            net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder.binary(dir).build();
+        final net.openhft.chronicle.queue.ExcerptAppender appender = queue.createAppender();
+        final net.openhft.chronicle.wire.DocumentContext dc = appender.writingDocument();
+        dc.wire().bytes().writeInt(JournalLayout.MAGIC).writeInt(64);
+        System.out.println("locked");
+        System.out.flush();
+        while (true)
+        {
+            java.util.concurrent.locks.LockSupport.park();
         }
     }
 }
