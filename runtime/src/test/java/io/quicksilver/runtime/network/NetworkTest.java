@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -335,5 +336,13 @@ class NetworkTest
             assertEquals(i, atBeta.values[i], "alpha's order at beta at " + i);
             assertEquals(i, atAlpha.values[i], "beta's order at alpha at " + i);
         }
+    }
+
+    @Test
+    void shouldRefuseToReplayAJournalIntoARuntimeWithANetwork()
+    {
+        final IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> alpha.replay(driverDir.resolve("no-journal")));
+        assertTrue(e.getMessage().contains("network") && e.getMessage().contains("alpha"), e.getMessage());
     }
 }
