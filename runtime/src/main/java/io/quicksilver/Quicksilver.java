@@ -9,6 +9,7 @@ import io.quicksilver.runtime.hierarchy.FailureSink;
 import io.quicksilver.runtime.hierarchy.Hierarchy;
 import io.quicksilver.runtime.hierarchy.NodeModel;
 import io.quicksilver.runtime.journal.JournalConfig;
+import io.quicksilver.runtime.journal.JournalHierarchy;
 import io.quicksilver.runtime.journal.JournalMode;
 import io.quicksilver.runtime.journal.JournalReader;
 import io.quicksilver.runtime.journal.Journaller;
@@ -427,8 +428,10 @@ public final class Quicksilver implements AutoCloseable
      * Wait until every message sent before the call has been delivered to every receiver. Single-threaded: returns
      * at once (a send delivers before it returns). Parallel: waits for the workers, however long; reactions the
      * messages cause are not waited for unless already published ({@link #awaitQuiescence(Duration)} waits for them).
+     * With a journal, also until they are journaled; once the journal has failed, it throws instead of waiting.
      *
-     * @throws IllegalStateException from a handler (it would wait on its own worker), or when closed meanwhile.
+     * @throws IllegalStateException from a handler (it would wait on its own worker), when closed meanwhile, or when
+     *                               the journal has failed.
      */
     public void flush()
     {
@@ -531,7 +534,9 @@ public final class Quicksilver implements AutoCloseable
      * @throws io.quicksilver.runtime.journal.JournalException when the journal cannot be read.
      * @throws IllegalArgumentException for a message this runtime cannot route as journaled (a sender outside its
      *                                  hierarchy, a payload over its maximum, a {@code Level.CUSTOM} predicate).
-     * @throws IllegalStateException    single-threaded, from a handler, with a journal of its own, or closed.
+     * @throws IllegalStateException    single-threaded, from a handler, with a journal of its own, or closed; or when
+     *                                  a hierarchy the journal recorded differs from this runtime's (the message
+     *                                  names the first difference).
      */
     public long replay(final Path journalDirectory, final ReplayOptions options)
     {
@@ -559,6 +564,19 @@ public final class Quicksilver implements AutoCloseable
         try (JournalReader reader = JournalReader.open(journalDirectory,
             notice -> notices.onNotice(System.Logger.Level.WARNING, notice)))
         {
+            // The hierarchy in force when each replayed message was first routed must be this runtime's: checked at
+            // the first message under each recorded hierarchy, so a mismatch is refused before anything it would
+            // misroute is replayed, and named by its first difference.
+            final String here = JournalHierarchy.describe(parallel.snapshot());
+            final List<Long> recordSequences = new ArrayList<>();
+            final List<String> records = new ArrayList<>();
+            reader.read(0, options.toSequence(), null, (sequence, description) ->
+            {
+                recordSequences.add(sequence);
+                records.add(description);
+            });
+            final int[] record = {-1};
+            final int[] checked = {-1};
             final long startNanos = System.nanoTime();
             final long[] firstTime = {Long.MIN_VALUE};
             final long[] replayed = {0};
@@ -582,6 +600,23 @@ public final class Quicksilver implements AutoCloseable
                         for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime())
                         {
                             java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                        }
+                    }
+                    while (record[0] + 1 < recordSequences.size() && recordSequences.get(record[0] + 1) <= sequence)
+                    {
+                        record[0]++;
+                    }
+                    if (record[0] >= 0 && checked[0] != record[0] && ParallelDispatcher.isReplayable(message))
+                    {
+                        checked[0] = record[0];
+                        final String difference = JournalHierarchy.firstDifference(records.get(record[0]), here);
+                        if (difference != null)
+                        {
+                            throw new IllegalStateException("the hierarchy the journal recorded at sequence " +
+                                recordSequences.get(record[0]) + " differs from this runtime's, so message " +
+                                sequence + " would not be routed as it was (" + difference + "): build the " +
+                                "replaying runtime with the recorded hierarchy" + (record[0] > 0 ? " (this one is " +
+                                "a change made while the recorded run ran, which replay cannot reproduce yet)" : ""));
                         }
                     }
                     if (parallel.replayMessage(message, length))

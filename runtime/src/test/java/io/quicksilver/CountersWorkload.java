@@ -17,7 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  * A known workload for the counters tests: a root and two children, a responder on each, {@code sends} messages from
  * the root, so {@code 3 * sends} deliveries; one child's responder throws on every 100th message it gets. As a main
  * (a child JVM) it drives the workload, waits until its counters file shows it, prints
- * {@code ready <pid> <received> <failures> <file>}, then halts on a {@code halt} line or closes on end of input.
+ * {@code ready <pid> <received> <failures> <file>}, then halts on a {@code halt} line, exits without closing on an
+ * {@code exit} line, or closes on end of input; with a
+ * fifth argument {@code flowing} it goes on sending from another thread until then.
  */
 public final class CountersWorkload
 {
@@ -116,12 +118,30 @@ public final class CountersWorkload
         System.out.println("ready " + ProcessHandle.current().pid() + " " + workload.received.get() + " " +
             workload.failures.get() + " " + workload.qs.countersFile());
         System.out.flush();
+        final Thread flow = new Thread(() ->
+        {
+            while (!Thread.currentThread().isInterrupted())
+            {
+                workload.root.send(Method.FIRST_APPLICATION_METHOD);
+            }
+        }, "flow");
+        flow.setDaemon(true);
+        if (args.length > 4 && args[4].equals("flowing"))
+        {
+            flow.start();
+        }
         final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         final String line = in.readLine();
         if ("halt".equals(line))
         {
             Runtime.getRuntime().halt(3);
         }
+        if ("exit".equals(line))
+        {
+            System.exit(4);
+        }
+        flow.interrupt();
+        flow.join();
         workload.qs.close();
     }
 }

@@ -95,6 +95,38 @@ class StatTest
     }
 
     @Test
+    void shouldShowRatesWhileMessagesFlow() throws Exception
+    {
+        final Process child = ChildJvm.start(CountersWorkload.class, "flowing", "2", "1", dir.toString(), "flowing");
+        try
+        {
+            ChildJvm.awaitLine(child, "ready ");
+            final ChildJvm.Result json = ChildJvm.stat(dir.toString(), "--once", "--json", "--interval", "1000");
+            assertEquals(0, json.exit(), json.err());
+            final String totals = json.out().substring(json.out().indexOf("\"totals\":"));
+            final double deliveries = Double.parseDouble(field(totals, "deliveriesPerSecond"));
+            final double messages = Double.parseDouble(field(totals, "messagesPerSecond"));
+            final double perBatch = Double.parseDouble(field(totals, "messagesPerBatch"));
+            assertTrue(messages > 0, totals);
+            assertTrue(deliveries >= 2 * messages, "three responders per message, the last batch maybe not counted: " +
+                totals);
+            assertTrue(perBatch >= 1 && perBatch <= 256, totals);
+            assertTrue(json.out().contains("\"ring claimed\":"), "claims changed: " + json.out());
+        }
+        finally
+        {
+            child.destroyForcibly();
+        }
+    }
+
+    private static String field(final String json, final String name)
+    {
+        final Matcher m = Pattern.compile("\"" + name + "\":([0-9.]+)").matcher(json);
+        assertTrue(m.find(), name + " in " + json);
+        return m.group(1);
+    }
+
+    @Test
     void shouldDeleteTheFileWhenTheRuntimeCloses() throws Exception
     {
         final Process child = ChildJvm.start(CountersWorkload.class, "closing", "1", "100", dir.toString());
@@ -109,6 +141,26 @@ class StatTest
             final ChildJvm.Result none = ChildJvm.stat(dir.toString(), "--once");
             assertEquals(1, none.exit());
             assertEquals("stat: no Quicksilver counters files in " + dir + "\n", none.err());
+        }
+        finally
+        {
+            child.destroyForcibly();
+        }
+    }
+
+    @Test
+    void shouldDeleteTheFileWhenTheJvmExitsWithoutClosing() throws Exception
+    {
+        final Process child = ChildJvm.start(CountersWorkload.class, "exiting", "1", "100", dir.toString());
+        try
+        {
+            final Path file = Path.of(ChildJvm.awaitLine(child, "ready ").split(" ")[4]);
+            assertTrue(Files.exists(file));
+            child.getOutputStream().write("exit\n".getBytes(StandardCharsets.UTF_8));
+            child.getOutputStream().flush();
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(4, child.exitValue(), "System.exit, no close()");
+            assertFalse(Files.exists(file), "the exit hook deleted it");
         }
         finally
         {

@@ -7,7 +7,7 @@ package io.quicksilver.runtime.counters;
  * <li>{@code 0-99}: the runtime as a whole.</li>
  * <li>{@code 100-199}: one worker each (key: the worker's index).</li>
  * <li>{@code 200-299}: the sequencer ring.</li>
- * <li>{@code 300-399}: reserved for the journal.</li>
+ * <li>{@code 300-399}: the journal, when the runtime has one.</li>
  * <li>{@code 400-499}: reserved for the network.</li>
  * <li>{@code 1000} and up: free for applications.</li>
  * </ul>
@@ -80,8 +80,39 @@ public final class CounterTypes
     /** Reactions refused under {@code FAIL} because a worker's staging buffer was full. */
     public static final int REACTION_FAILURES = 207;
 
+    /** Messages the journal has appended: ring sequences, layout messages included. */
+    public static final int JOURNALED = 300;
+    /** Sequences claimed in the ring that the journal has not appended yet. */
+    public static final int JOURNAL_LAG = 301;
+    /** Document bytes the journal appended since the runtime opened it. */
+    public static final int JOURNAL_BYTES = 302;
+    /** 1 once the journal failed (the runtime then refuses sends or goes on without it, as its mode says), else 0. */
+    public static final int JOURNAL_FAILED = 303;
+
     private CounterTypes()
     {
+    }
+
+    /**
+     * @param typeId a counter's type.
+     * @return its range's name: {@code runtime}, {@code worker}, {@code ring}, {@code journal}, {@code network} or
+     *         {@code application}.
+     */
+    public static String group(final int typeId)
+    {
+        if (typeId >= APPLICATION_FIRST)
+        {
+            return "application";
+        }
+        if (typeId >= NETWORK_FIRST)
+        {
+            return "network";
+        }
+        if (typeId >= JOURNAL_FIRST)
+        {
+            return "journal";
+        }
+        return typeId >= RING_FIRST ? "ring" : typeId >= WORKER_FIRST ? "worker" : "runtime";
     }
 
     /**
@@ -120,6 +151,10 @@ public final class CounterTypes
             case RING_FAILURES -> "failures";
             case REACTION_DROPS -> "reactionDrops";
             case REACTION_FAILURES -> "reactionFailures";
+            case JOURNALED -> "journaled";
+            case JOURNAL_LAG -> "lag";
+            case JOURNAL_BYTES -> "bytes";
+            case JOURNAL_FAILED -> "failed";
             default -> "type" + typeId;
         };
     }

@@ -66,6 +66,51 @@ public final class CountersFiles
     }
 
     /**
+     * Delete the files in {@code directory} of processes that died without closing (their pid gone or another
+     * process's) and whose last heartbeat is older than {@code olderThanMillis}, with their hierarchy descriptions:
+     * recent ones stay for a post-mortem, old ones would pile up in {@code /dev/shm} with every crash.
+     *
+     * @param directory       a counters directory.
+     * @param olderThanMillis how old a dead process's last heartbeat must be.
+     * @return files deleted.
+     */
+    public static int sweepStale(final Path directory, final long olderThanMillis)
+    {
+        int deleted = 0;
+        try
+        {
+            for (final Path file : list(directory))
+            {
+                final boolean sweep;
+                try (CountersReader reader = CountersReader.open(file))
+                {
+                    final long now = System.currentTimeMillis();
+                    final Liveness liveness = Liveness.of(reader, now);
+                    sweep = liveness.state() == Liveness.State.STALE && !liveness.reason().startsWith("no heartbeat") &&
+                        now - reader.heartbeatAcquire() > olderThanMillis;
+                }
+                catch (final CountersFileException e)
+                {
+                    continue;   // not a counters file this version reads: not ours to delete
+                }
+                if (sweep)
+                {
+                    final String name = file.getFileName().toString();
+                    Files.deleteIfExists(file);
+                    Files.deleteIfExists(file.resolveSibling(
+                        name.substring(0, name.length() - SUFFIX.length()) + Inspect.DESCRIPTION_SUFFIX));
+                    deleted++;
+                }
+            }
+        }
+        catch (final IOException e)
+        {
+            // Sweeping is hygiene: a directory that cannot be listed or a file another user owns stays.
+        }
+        return deleted;
+    }
+
+    /**
      * @param file a counters file's path.
      * @return the pid its name starts with, or -1 when the name is not {@code <pid>-<name>.counters}.
      */
@@ -105,4 +150,64 @@ public final class CountersFiles
         }
         return files;
     }
+
+    /**
+     * The counters files a command-line target names now.
+     *
+     * @param target    a pid (its files in {@code directory}), a directory (its files), a file, or null ({@code
+     *                  directory}'s files).
+     * @param directory the default directory.
+     * @return the files, never empty.
+     * @throws CountersFileException with a one-line reason when there are none or the target does not exist.
+     */
+    public static List<Path> resolve(final String target, final Path directory)
+    {
+        try
+        {
+            if (target == null)
+            {
+                return nonEmpty(CountersFiles.list(directory), "no Quicksilver counters files in " + directory +
+                    " (no runtime running, or its counters are off)");
+            }
+            if (target.chars().allMatch(Character::isDigit))
+            {
+                final long pid = Long.parseLong(target);
+                final List<Path> files = new ArrayList<>();
+                for (final Path file : CountersFiles.list(directory))
+                {
+                    if (CountersFiles.pidOf(file) == pid)
+                    {
+                        files.add(file);
+                    }
+                }
+                return nonEmpty(files, "no Quicksilver counters file for pid " + pid + " in " + directory + " (" +
+                    (ProcessHandle.of(pid).isPresent() ? "not a Quicksilver process, or its counters are off" :
+                    "no such process") + ")");
+            }
+            final Path path = Path.of(target);
+            if (Files.isDirectory(path))
+            {
+                return nonEmpty(CountersFiles.list(path), "no Quicksilver counters files in " + path);
+            }
+            if (!Files.exists(path))
+            {
+                throw new CountersFileException(target + ": no such pid, directory or counters file");
+            }
+            return List.of(path);
+        }
+        catch (final IOException e)
+        {
+            throw new CountersFileException(e.getMessage() + ": cannot list counters files", e);
+        }
+    }
+
+    private static List<Path> nonEmpty(final List<Path> files, final String whenEmpty)
+    {
+        if (files.isEmpty())
+        {
+            throw new CountersFileException(whenEmpty);
+        }
+        return files;
+    }
+
 }

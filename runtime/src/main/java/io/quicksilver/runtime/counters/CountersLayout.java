@@ -1,5 +1,7 @@
 package io.quicksilver.runtime.counters;
 
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -62,6 +64,11 @@ public final class CountersLayout
     public static final int MAX_LABEL_LENGTH = METADATA_RECORD_LENGTH - LABEL_OFFSET;
 
     public static final int VALUE_RECORD_LENGTH = CACHE_LINE;
+
+    /** Ordered access to an int of the file: (segment, offset). Writer and reader pair release with acquire. */
+    static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    /** Ordered access to a long of the file: (segment, offset). */
+    static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
     /** Most counters one file holds: enough for every counter of {@code MAX_WORKERS} workers many times over. */
     public static final int MAX_CAPACITY = 1 << 16;

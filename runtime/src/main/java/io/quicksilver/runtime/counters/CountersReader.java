@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -19,8 +18,6 @@ import java.nio.file.StandardOpenOption;
  */
 public final class CountersReader implements AutoCloseable
 {
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
     private final Path file;
     private final Arena arena;
@@ -112,7 +109,7 @@ public final class CountersReader implements AutoCloseable
     /** @return {@link CountersLayout#STATE_STARTING}, {@code LIVE} or {@code CLOSED}, with acquire. */
     public int stateAcquire()
     {
-        return (int)INT.getAcquire(segment, (long)CountersLayout.STATE_OFFSET);
+        return (int)CountersLayout.INT.getAcquire(segment, (long)CountersLayout.STATE_OFFSET);
     }
 
     /** @return the writer's pid. */
@@ -130,7 +127,7 @@ public final class CountersReader implements AutoCloseable
     /** @return the last heartbeat, epoch ms, with acquire. */
     public long heartbeatAcquire()
     {
-        return (long)LONG.getAcquire(segment, (long)CountersLayout.HEARTBEAT_OFFSET);
+        return (long)CountersLayout.LONG.getAcquire(segment, (long)CountersLayout.HEARTBEAT_OFFSET);
     }
 
     /** @return milliseconds between the writer's heartbeats. */
@@ -192,7 +189,7 @@ public final class CountersReader implements AutoCloseable
      */
     public long valueAcquire(final int id)
     {
-        return (long)LONG.getAcquire(segment, valuesOffset + (long)checkId(id) * CountersLayout.VALUE_RECORD_LENGTH);
+        return (long)CountersLayout.LONG.getAcquire(segment, valuesOffset + (long)checkId(id) * CountersLayout.VALUE_RECORD_LENGTH);
     }
 
     private int checkId(final int id)

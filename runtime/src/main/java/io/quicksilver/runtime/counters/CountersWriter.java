@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,8 +22,6 @@ import java.time.Instant;
  */
 public final class CountersWriter implements AutoCloseable
 {
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
     private final Path file;
     private final Arena arena;
@@ -163,7 +160,7 @@ public final class CountersWriter implements AutoCloseable
     {
         segment.set(ValueLayout.JAVA_INT, CountersLayout.COUNT_OFFSET, count);
         published = true;
-        INT.setRelease(segment, (long)CountersLayout.STATE_OFFSET, CountersLayout.STATE_LIVE);
+        CountersLayout.INT.setRelease(segment, (long)CountersLayout.STATE_OFFSET, CountersLayout.STATE_LIVE);
     }
 
     /**
@@ -175,7 +172,7 @@ public final class CountersWriter implements AutoCloseable
      */
     public void setRelease(final int id, final long value)
     {
-        LONG.setRelease(segment, valuesOffset + (long)id * CountersLayout.VALUE_RECORD_LENGTH, value);
+        CountersLayout.LONG.setRelease(segment, valuesOffset + (long)id * CountersLayout.VALUE_RECORD_LENGTH, value);
     }
 
     /**
@@ -184,7 +181,7 @@ public final class CountersWriter implements AutoCloseable
      */
     public long getPlain(final int id)
     {
-        return (long)LONG.get(segment, valuesOffset + (long)id * CountersLayout.VALUE_RECORD_LENGTH);
+        return (long)CountersLayout.LONG.get(segment, valuesOffset + (long)id * CountersLayout.VALUE_RECORD_LENGTH);
     }
 
     /**
@@ -194,7 +191,7 @@ public final class CountersWriter implements AutoCloseable
      */
     public void heartbeatRelease(final long epochMillis)
     {
-        LONG.setRelease(segment, (long)CountersLayout.HEARTBEAT_OFFSET, epochMillis);
+        CountersLayout.LONG.setRelease(segment, (long)CountersLayout.HEARTBEAT_OFFSET, epochMillis);
     }
 
     /**
@@ -224,7 +221,7 @@ public final class CountersWriter implements AutoCloseable
             return;
         }
         closed = true;
-        INT.setRelease(segment, (long)CountersLayout.STATE_OFFSET, CountersLayout.STATE_CLOSED);
+        CountersLayout.INT.setRelease(segment, (long)CountersLayout.STATE_OFFSET, CountersLayout.STATE_CLOSED);
         arena.close();
         try
         {

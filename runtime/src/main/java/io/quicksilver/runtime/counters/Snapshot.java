@@ -36,7 +36,8 @@ record Snapshot(Path file, String name, long pid, Liveness liveness, long heartb
             labels[id] = reader.label(id);
             values[id] = reader.valueAcquire(id);
         }
-        return new Snapshot(reader.file(), reader.name(), reader.pid(), liveness, now - reader.heartbeatAcquire(),
+        // A heartbeat a few ms after `now` (the clock read here first) is zero old, not negative.
+        return new Snapshot(reader.file(), reader.name(), reader.pid(), liveness, Math.max(0, now - reader.heartbeatAcquire()),
             System.nanoTime(), typeIds, keys, labels, values);
     }
 

@@ -1,6 +1,5 @@
 package io.quicksilver.runtime.counters;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * {@code ./quicksilver stat [PID|DIR|FILE] [--once] [--json] [--interval MS]}: reads the counters files of running
  * Quicksilver runtimes on this machine (no JMX, no agent) and prints, per runtime, one row per worker with rates,
- * lag, partitions and idle share, the totals, the ring and runtime counters, and what changed since the last refresh.
+ * lag, partitions, the share of empty polls and the messages per batch, the totals, the ring and runtime counters, and what changed since the last refresh.
  * Refreshes every interval (1 s) until interrupted; {@code --once} prints one snapshot (two reads an interval apart,
  * for the rates) and exits; {@code --json} prints the same as JSON. Exit status: 0, 1 when a file could not be read
  * or nothing was found, 2 for a usage error. A small main class, like Aeron's {@code AeronStat}.
@@ -154,55 +153,9 @@ public final class Stat
         return null;
     }
 
-    /** The files the target names now: a pid's, a directory's, one file, or the default directory's. */
     private List<Path> resolve()
     {
-        try
-        {
-            if (target == null)
-            {
-                return nonEmpty(CountersFiles.list(directory), "no Quicksilver counters files in " + directory +
-                    " (no runtime running, or its counters are off)");
-            }
-            if (target.chars().allMatch(Character::isDigit))
-            {
-                final long pid = Long.parseLong(target);
-                final List<Path> files = new ArrayList<>();
-                for (final Path file : CountersFiles.list(directory))
-                {
-                    if (CountersFiles.pidOf(file) == pid)
-                    {
-                        files.add(file);
-                    }
-                }
-                return nonEmpty(files, "no Quicksilver counters file for pid " + pid + " in " + directory + " (" +
-                    (ProcessHandle.of(pid).isPresent() ? "not a Quicksilver process, or its counters are off" :
-                    "no such process") + ")");
-            }
-            final Path path = Path.of(target);
-            if (Files.isDirectory(path))
-            {
-                return nonEmpty(CountersFiles.list(path), "no Quicksilver counters files in " + path);
-            }
-            if (!Files.exists(path))
-            {
-                throw new CountersFileException(target + ": no such pid, directory or counters file");
-            }
-            return List.of(path);
-        }
-        catch (final IOException e)
-        {
-            throw new CountersFileException(e.getMessage() + ": cannot list counters files", e);
-        }
-    }
-
-    private static List<Path> nonEmpty(final List<Path> files, final String whenEmpty)
-    {
-        if (files.isEmpty())
-        {
-            throw new CountersFileException(whenEmpty);
-        }
-        return files;
+        return CountersFiles.resolve(target, directory);
     }
 
     /** @param report whether to print what cannot be read (once per refresh, not for the rates' first read) */
@@ -233,7 +186,7 @@ public final class Stat
     /** One worker's row, or the totals (worker -1). Rates are NaN without an earlier read. */
     private record Row(int worker, long deliveries, long messagesRead, long batches, long idlePolls, long partitions,
         long lag, long responderFailures, long slowResponders, double deliveriesPerSecond, double messagesPerSecond,
-        double idleShare)
+        double emptyPollShare, double messagesPerBatch)
     {
     }
 
@@ -252,6 +205,7 @@ public final class Stat
         long deliveriesDelta = 0;
         long idleDelta = 0;
         long batchesDelta = 0;
+        long messagesDelta = 0;
         for (int w = 0; w < workers; w++)
         {
             final Row row = row(w, now, before, seconds);
@@ -268,6 +222,7 @@ public final class Stat
                 deliveriesDelta += row.deliveries - before.value(CounterTypes.DELIVERIES, w);
                 idleDelta += row.idlePolls - before.value(CounterTypes.IDLE_POLLS, w);
                 batchesDelta += row.batches - before.value(CounterTypes.BATCHES, w);
+                messagesDelta += row.messagesRead - before.value(CounterTypes.MESSAGES_READ, w);
             }
         }
         // Every worker reads every message: the total is what entered the ring, not the sum over workers.
@@ -275,7 +230,7 @@ public final class Stat
         rows.add(new Row(-1, deliveries, claimed, batches, idle, partitions, lag, failures, slow,
             deliveriesDelta / seconds,
             before == null ? Double.NaN : (claimed - before.value(CounterTypes.RING_CLAIMED, -1)) / seconds,
-            share(idleDelta, batchesDelta)));
+            share(idleDelta, batchesDelta), perBatch(messagesDelta, batchesDelta)));
         return rows;
     }
 
@@ -287,20 +242,32 @@ public final class Stat
         final long idle = now.value(CounterTypes.IDLE_POLLS, w);
         double deliveryRate = Double.NaN;
         double messageRate = Double.NaN;
-        double idleShare = Double.NaN;
+        double emptyPollShare = Double.NaN;
+        double messagesPerBatch = Double.NaN;
         if (before != null)
         {
+            messagesPerBatch = perBatch(messages - before.value(CounterTypes.MESSAGES_READ, w),
+                batches - before.value(CounterTypes.BATCHES, w));
             deliveryRate = (deliveries - before.value(CounterTypes.DELIVERIES, w)) / seconds;
             messageRate = (messages - before.value(CounterTypes.MESSAGES_READ, w)) / seconds;
-            idleShare = share(idle - before.value(CounterTypes.IDLE_POLLS, w),
+            emptyPollShare = share(idle - before.value(CounterTypes.IDLE_POLLS, w),
                 batches - before.value(CounterTypes.BATCHES, w));
         }
         return new Row(w, deliveries, messages, batches, idle, now.value(CounterTypes.PARTITIONS, w),
             now.value(CounterTypes.LAG, w), now.value(CounterTypes.RESPONDER_FAILURES, w),
-            now.value(CounterTypes.SLOW_RESPONDERS, w), deliveryRate, messageRate, idleShare);
+            now.value(CounterTypes.SLOW_RESPONDERS, w), deliveryRate, messageRate, emptyPollShare, messagesPerBatch);
     }
 
-    /** Share of polls that found nothing: idle polls over all polls (idle ones and batches). */
+    /** Messages a batch took, on average: near the batch limit, the worker is saturated. */
+    private static double perBatch(final long messages, final long batches)
+    {
+        return batches == 0 ? Double.NaN : (double)messages / batches;
+    }
+
+    /**
+     * Share of polls that found the ring empty: idle polls over all polls (idle ones and batches). A share of polls,
+     * not of time (a spinning idle worker polls far more often than a busy one): 0 means every poll found work.
+     */
     private static double share(final long idle, final long batches)
     {
         return idle + batches == 0 ? Double.NaN : (double)idle / (idle + batches);
@@ -348,21 +315,27 @@ public final class Stat
                 sb.append("  [last values, not live]");
             }
             sb.append('\n');
-            sb.append(String.format(Locale.ROOT, "%6s %13s %13s %14s %14s %8s %10s %6s %9s %5s%n", "worker",
-                "deliveries/s", "messages/s", "deliveries", "messages", "lag", "partitions", "idle", "failures",
-                "slow"));
+            sb.append(String.format(Locale.ROOT, "%6s %13s %13s %14s %14s %8s %10s %11s %9s %9s %5s%n", "worker",
+                "deliveries/s", "messages/s", "deliveries", "messages", "lag", "partitions", "empty polls",
+                "msg/batch", "failures", "slow"));
             for (final Row r : rows(s, b))
             {
-                sb.append(String.format(Locale.ROOT, "%6s %13s %13s %14d %14d %8d %10d %6s %9d %5d%n",
+                sb.append(String.format(Locale.ROOT, "%6s %13s %13s %14d %14d %8d %10d %11s %9s %9d %5d%n",
                     r.worker < 0 ? "total" : String.valueOf(r.worker), rate(r.deliveriesPerSecond),
                     rate(r.messagesPerSecond), r.deliveries, r.messagesRead, r.lag, r.partitions,
-                    Double.isNaN(r.idleShare) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * r.idleShare),
+                    Double.isNaN(r.emptyPollShare) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * r.emptyPollShare),
+                    Double.isNaN(r.messagesPerBatch) ? "-" : String.format(Locale.ROOT, "%.1f", r.messagesPerBatch),
                     r.responderFailures, r.slowResponders));
             }
             sb.append("ring:   ");
-            group(sb, s, true);
+            group(sb, s, "ring");
             sb.append("\nruntime:");
-            group(sb, s, false);
+            group(sb, s, "runtime");
+            if (has(s, "journal"))
+            {
+                sb.append("\njournal:");
+                group(sb, s, "journal");
+            }
             final Map<String, Long> changed = changed(s, b);
             sb.append("\nchanged:");
             if (changed.isEmpty())
@@ -380,16 +353,27 @@ public final class Stat
         return sb.toString();
     }
 
-    private static void group(final StringBuilder sb, final Snapshot s, final boolean ring)
+    private static boolean has(final Snapshot s, final String group)
+    {
+        for (final int type : s.typeIds())
+        {
+            if (CounterTypes.group(type).equals(group))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void group(final StringBuilder sb, final Snapshot s, final String group)
     {
         for (int id = 0; id < s.typeIds().length; id++)
         {
-            final int type = s.typeIds()[id];
-            if (CounterTypes.isWorker(type) || CounterTypes.isRing(type) != ring)
+            if (!CounterTypes.group(s.typeIds()[id]).equals(group))
             {
                 continue;
             }
-            sb.append(' ').append(s.labels()[id].replace("ring ", "")).append(' ').append(s.values()[id]).append(',');
+            sb.append(' ').append(s.labels()[id].replace(group + " ", "")).append(' ').append(s.values()[id]).append(',');
         }
         if (sb.charAt(sb.length() - 1) == ',')
         {
@@ -427,9 +411,14 @@ public final class Stat
             sb.append("],\"totals\":");
             row(sb, rows.getLast());
             sb.append(",\"ring\":{");
-            object(sb, s, true);
+            object(sb, s, "ring");
             sb.append("},\"runtime\":{");
-            object(sb, s, false);
+            object(sb, s, "runtime");
+            if (has(s, "journal"))
+            {
+                sb.append("},\"journal\":{");
+                object(sb, s, "journal");
+            }
             sb.append("},\"changed\":{");
             final boolean[] first = {true};
             changed(s, b).forEach((label, delta) ->
@@ -469,16 +458,17 @@ public final class Stat
             .append(",\"slowResponders\":").append(r.slowResponders)
             .append(",\"deliveriesPerSecond\":").append(number(r.deliveriesPerSecond))
             .append(",\"messagesPerSecond\":").append(number(r.messagesPerSecond))
-            .append(",\"idleShare\":").append(number(r.idleShare)).append('}');
+            .append(",\"emptyPollShare\":").append(number(r.emptyPollShare))
+            .append(",\"messagesPerBatch\":").append(number(r.messagesPerBatch)).append('}');
     }
 
-    private static void object(final StringBuilder sb, final Snapshot s, final boolean ring)
+    private static void object(final StringBuilder sb, final Snapshot s, final String group)
     {
         boolean first = true;
         for (int id = 0; id < s.typeIds().length; id++)
         {
             final int type = s.typeIds()[id];
-            if (CounterTypes.isWorker(type) || CounterTypes.isRing(type) != ring)
+            if (!CounterTypes.group(type).equals(group))
             {
                 continue;
             }

@@ -54,7 +54,9 @@ public final class ChronicleJournal implements AutoCloseable
     private final long failAfter;
     private final int maxMessageLength;
     private long nextSequence;
-    private long appendedBytes;
+    private final long openedAt;
+    // Written by the journaller's thread, read by JFR's periodic one: opaque is enough for a sample.
+    private volatile long appendedBytes;
 
     private ChronicleJournal(
         final Path directory, final SingleChronicleQueue queue, final FileChannel lockChannel, final FileLock lock,
@@ -65,6 +67,7 @@ public final class ChronicleJournal implements AutoCloseable
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.nextSequence = nextSequence;
+        this.openedAt = nextSequence;
         this.maxMessageLength = MessageLayout.HEADER_LENGTH + maxPayload;
         this.appender = queue.createAppender();
         final String failAfter = System.getProperty(FAIL_AFTER_PROPERTY);
@@ -111,6 +114,7 @@ public final class ChronicleJournal implements AutoCloseable
             queue = SingleChronicleQueueBuilder.binary(directory)
                 .rollCycle(rollCycle)
                 .timeoutMS(Math.max(1, config.lockTimeout().toMillis()))
+                .storeFileListener(new RollListener(directory.toString()))
                 .build();
             final long next = nextSequenceOf(queue, directory);
             return new ChronicleJournal(directory, queue, channel, lock, next, maxPayload);
@@ -127,6 +131,29 @@ public final class ChronicleJournal implements AutoCloseable
                 throw je;
             }
             throw new JournalException("journal " + directory + " cannot be opened: " + e, e);
+        }
+    }
+
+    /** JFR {@link JournalRolledEvent} when a store file is acquired: once per roll cycle, off the append path. */
+    private record RollListener(String directory) implements net.openhft.chronicle.queue.impl.StoreFileListener
+    {
+        @Override
+        public void onAcquired(final int cycle, final java.io.File file)
+        {
+            final JournalRolledEvent event = new JournalRolledEvent();
+            if (event.shouldCommit())
+            {
+                event.directory = directory;
+                event.cycle = cycle;
+                event.file = file.toString();
+                event.commit();
+            }
+        }
+
+        @Override
+        public void onReleased(final int cycle, final java.io.File file)
+        {
+            // Nothing to say: a released file was announced when acquired.
         }
     }
 
@@ -217,6 +244,10 @@ public final class ChronicleJournal implements AutoCloseable
                         continue;
                     }
                     final Bytes<?> bytes = dc.wire().bytes();
+                    if (JournalReader.isHierarchyRecord(bytes))
+                    {
+                        continue;
+                    }
                     final String problem = JournalReader.check(bytes, -1);
                     if (problem != null)
                     {
@@ -294,11 +325,51 @@ public final class ChronicleJournal implements AutoCloseable
     }
 
     /**
+     * Append a hierarchy record ({@link JournalLayout}) for the control message with journal sequence
+     * {@code sequence}, which the next document starts with.
+     *
+     * @param sequence    journal sequence of the control message.
+     * @param description {@link JournalHierarchy#describe} of the hierarchy it installs.
+     * @throws IOException when the queue cannot be written.
+     */
+    public void appendHierarchy(final long sequence, final String description) throws IOException
+    {
+        final byte[] utf8 = description.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final DocumentContext dc = appender.writingDocument();
+        try
+        {
+            final Bytes<?> bytes = dc.wire().bytes();
+            bytes.writeInt(JournalLayout.HIERARCHY_MAGIC);
+            bytes.writeInt(utf8.length);
+            bytes.writeLong(sequence);
+            bytes.write(utf8);
+            appendedBytes += JournalLayout.HIERARCHY_HEADER_LENGTH + utf8.length;
+        }
+        catch (final RuntimeException | Error e)
+        {
+            dc.rollbackOnClose();
+            throw e;
+        }
+        finally
+        {
+            dc.close();
+        }
+    }
+
+    /**
      * @return the journal sequence the next appended message gets (messages already in the journal: this many).
      */
     public long nextSequence()
     {
         return nextSequence;
+    }
+
+    /**
+     * @return messages appended since this journal was opened.
+     */
+    public long appendedMessages()
+    {
+        return nextSequence - openedAt;
     }
 
     /**

@@ -46,10 +46,13 @@ public final class JournalFlags
     /**
      * Throw unless this JVM has every required flag for Chronicle Queue's module.
      *
+     * Called before any class that names Chronicle's types is loaded, so that a class path without Chronicle Queue
+     * is this error and not a {@link NoClassDefFoundError}.
+     *
      * @param directory the journal being opened, for the message.
      * @throws JournalException naming the missing flags, or saying Chronicle Queue is not on the class path.
      */
-    static void check(final java.nio.file.Path directory)
+    public static void check(final java.nio.file.Path directory)
     {
         final Class<?> queue;
         try

@@ -15,6 +15,14 @@ import io.quicksilver.runtime.message.MessageLayout;
  * Message {@code i} has journal sequence {@code first + i}, and its header's sequence field is
  * {@code firstRing + i}: a reader checks both, so a torn document or another program's bytes are never taken for
  * messages.
+ * <p>
+ * A hierarchy record comes just before the document holding the control message that installed a new shape of the
+ * hierarchy ({@link JournalHierarchy#describe}), so a replay can check it is routing the same hierarchy:
+ * <pre>
+ *      0 | magic (int): 'QSJH'          | length (int): bytes of the description
+ *      8 | journal sequence (long) of the control message that installed it
+ *     16 | the description, UTF-8
+ * </pre>
  */
 public final class JournalLayout
 {
@@ -26,6 +34,15 @@ public final class JournalLayout
     public static final int FIRST_SEQUENCE_OFFSET = 8;
     public static final int FIRST_RING_SEQUENCE_OFFSET = 16;
     public static final int APPEND_TIME_OFFSET = 24;
+
+    /** 'QSJH' in ASCII, big-endian: the first int of a hierarchy record. */
+    public static final int HIERARCHY_MAGIC = 0x51534A48;
+
+    public static final int HIERARCHY_LENGTH_OFFSET = 4;
+    public static final int HIERARCHY_SEQUENCE_OFFSET = 8;
+
+    /** Bytes of a hierarchy record before its description. */
+    public static final int HIERARCHY_HEADER_LENGTH = 16;
 
     /** Bytes before the first message. */
     public static final int DOCUMENT_HEADER_LENGTH = 32;

@@ -84,6 +84,34 @@ public final class JournalReader implements AutoCloseable
      */
     public long read(final long from, final long to, final JournalHandler handler)
     {
+        return read(from, to, handler, null);
+    }
+
+    /**
+     * Receives the journal's hierarchy records ({@link JournalHierarchy}).
+     */
+    @FunctionalInterface
+    public interface HierarchyHandler
+    {
+        /**
+         * @param sequence    journal sequence of the control message that installed the hierarchy.
+         * @param description {@link JournalHierarchy#describe} of it.
+         */
+        void onHierarchy(long sequence, String description);
+    }
+
+    /**
+     * As {@link #read(long, long, JournalHandler)}, also handing on the hierarchy records for control messages up to
+     * {@code to}.
+     *
+     * @param from        first journal sequence wanted.
+     * @param to          last journal sequence wanted.
+     * @param handler     receives each message, or null.
+     * @param hierarchies receives each hierarchy record, or null.
+     * @return messages handed.
+     */
+    public long read(final long from, final long to, final JournalHandler handler, final HierarchyHandler hierarchies)
+    {
         long handed = 0;
         long expected = -1;
         boolean any = false;
@@ -102,6 +130,26 @@ public final class JournalReader implements AutoCloseable
                         continue;
                     }
                     final Bytes<?> bytes = dc.wire().bytes();
+                    if (isHierarchyRecord(bytes))
+                    {
+                        final String problem = checkHierarchy(bytes);
+                        if (problem != null)
+                        {
+                            notices.accept("quicksilver: journal " + directory + ": torn hierarchy record at " +
+                                "document index 0x" + Long.toHexString(dc.index()) + " skipped (" + problem + ")");
+                            continue;
+                        }
+                        any = true;
+                        final long at = bytes.readLong(bytes.readPosition() + JournalLayout.HIERARCHY_SEQUENCE_OFFSET);
+                        if (hierarchies != null && at <= to)
+                        {
+                            final int length = bytes.readInt(bytes.readPosition() + JournalLayout.HIERARCHY_LENGTH_OFFSET);
+                            final byte[] utf8 = new byte[length];
+                            bytes.read(bytes.readPosition() + JournalLayout.HIERARCHY_HEADER_LENGTH, utf8, 0, length);
+                            hierarchies.onHierarchy(at, new String(utf8, java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                        continue;
+                    }
                     final String problem = check(bytes, expected);
                     if (problem != null)
                     {
@@ -145,7 +193,7 @@ public final class JournalReader implements AutoCloseable
                         final int length = MessageLayout.HEADER_LENGTH +
                             bytes.readInt(position + MessageLayout.PAYLOAD_LENGTH_OFFSET);
                         final long sequence = first + i;
-                        if (sequence >= from && sequence <= to)
+                        if (sequence >= from && sequence <= to && handler != null)
                         {
                             ensureCapacity(length);
                             bytes.read(position, buffer, 0, length);
@@ -218,6 +266,28 @@ public final class JournalReader implements AutoCloseable
         if (position != end)
         {
             return (end - position) + " bytes after the last of its " + count + " messages";
+        }
+        return null;
+    }
+
+    static boolean isHierarchyRecord(final Bytes<?> bytes)
+    {
+        return bytes.readRemaining() >= Integer.BYTES &&
+            bytes.readInt(bytes.readPosition() + JournalLayout.MAGIC_OFFSET) == JournalLayout.HIERARCHY_MAGIC;
+    }
+
+    private static String checkHierarchy(final Bytes<?> bytes)
+    {
+        final long length = bytes.readRemaining();
+        if (length < JournalLayout.HIERARCHY_HEADER_LENGTH)
+        {
+            return "hierarchy record of " + length + " bytes, shorter than its header";
+        }
+        final int text = bytes.readInt(bytes.readPosition() + JournalLayout.HIERARCHY_LENGTH_OFFSET);
+        if (text < 0 || JournalLayout.HIERARCHY_HEADER_LENGTH + (long)text != length)
+        {
+            return "hierarchy record says " + text + " bytes of description, holds " +
+                (length - JournalLayout.HIERARCHY_HEADER_LENGTH);
         }
         return null;
     }

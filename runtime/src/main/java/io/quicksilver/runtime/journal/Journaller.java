@@ -5,6 +5,7 @@ import io.quicksilver.runtime.ring.RingConsumer;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.Objects;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -36,8 +37,11 @@ public final class Journaller implements Runnable
     private final IdleStrategy idle;
     private final Thread thread;
     private final long base;
+    private final Runnable lagSampler = this::sampleLag;
     private volatile boolean running = true;
     private volatile Throwable failure;
+    /** Descriptions of hierarchies about to be installed, by the ring sequence of the control message. */
+    private final ConcurrentSkipListMap<Long, String> hierarchies = new ConcurrentSkipListMap<>();
 
     /**
      * A journaller over one of the ring's consumers; {@link #start()} starts its thread.
@@ -69,7 +73,21 @@ public final class Journaller implements Runnable
      */
     public void start()
     {
+        jdk.jfr.FlightRecorder.addPeriodicEvent(JournalLagEvent.class, lagSampler);
         thread.start();
+    }
+
+    /** JFR's periodic thread: one {@link JournalLagEvent}. */
+    private void sampleLag()
+    {
+        final JournalLagEvent event = new JournalLagEvent();
+        final long journaled = consumer.lvSequence();
+        event.directory = journal.directory().toString();
+        event.lag = Math.max(0, ring.lvProducerIndex() - journaled);
+        event.journaledThrough = journaled < 0 ? base - 1 : base + journaled;
+        event.appendedMessages = journal.appendedMessages();
+        event.appendedBytes = journal.appendedBytes();
+        event.commit();
     }
 
     @Override
@@ -129,7 +147,23 @@ public final class Journaller implements Runnable
             // rest are appended, and after a failure the release says exactly what the journal holds.
             for (long next = first; next <= available; )
             {
-                final int count = (int)Math.min(JournalLayout.MAX_MESSAGES, available - next + 1);
+                long end = Math.min(next + JournalLayout.MAX_MESSAGES - 1, available);
+                if (!hierarchies.isEmpty())
+                {
+                    // A new shape of the hierarchy: its record goes just before the control message that installs it.
+                    final long at = hierarchies.firstKey();
+                    if (at <= next)
+                    {
+                        final String description = hierarchies.pollFirstEntry().getValue();
+                        if (at == next)
+                        {
+                            journal.appendHierarchy(base + at, description);
+                        }
+                        continue;
+                    }
+                    end = Math.min(end, at - 1);
+                }
+                final int count = (int)(end - next + 1);
                 journal.appendDocument(ring, next, count);
                 next += count;
                 consumer.release(next - 1);
@@ -137,6 +171,7 @@ public final class Journaller implements Runnable
         }
         else
         {
+            hierarchies.clear();
             consumer.release(available);
         }
         return (int)(available - first + 1);
@@ -157,6 +192,18 @@ public final class Journaller implements Runnable
         {
             // A listener that throws must not take the journaller down: the failure is recorded above.
         }
+    }
+
+    /**
+     * Record the hierarchy a control message installs, before the message is published: the journal holds it just
+     * ahead of the message. Called by the dispatcher's control thread when the hierarchy's shape changes.
+     *
+     * @param ringSequence the control message's ring sequence, claimed and not yet published.
+     * @param description  {@link JournalHierarchy#describe} of the hierarchy.
+     */
+    public void hierarchyAt(final long ringSequence, final String description)
+    {
+        hierarchies.put(ringSequence, description);
     }
 
     /**
@@ -218,6 +265,7 @@ public final class Journaller implements Runnable
     public boolean close(final long timeoutNanos)
     {
         running = false;
+        jdk.jfr.FlightRecorder.removePeriodicEvent(lagSampler);
         if (thread.isAlive() || thread.getState() != Thread.State.NEW)
         {
             try

@@ -21,6 +21,15 @@ final class DispatcherCounters
     /** Milliseconds between samples: ten per second of {@code stat}'s one-second refresh. */
     static final long PERIOD_MILLIS = 100;
 
+    /** The hierarchy's description beside {@code <pid>-<name>.counters}: {@code <pid>-<name>.dot}. */
+    static final String DESCRIPTION_SUFFIX = io.quicksilver.runtime.counters.Inspect.DESCRIPTION_SUFFIX;
+
+    /** A dead process's file whose heartbeat is older than this is deleted by the next runtime that starts beside it. */
+    static final long SWEEP_AFTER_MILLIS = TimeUnit.HOURS.toMillis(1);
+
+    /** Larger hierarchies are described by a note only: Graphviz draws nothing readable from them. */
+    static final int MAX_DRAWN_NODES = 5_000;
+
     private static final AtomicInteger DEFAULT_NAMES = new AtomicInteger();
 
     private final ParallelDispatcher dispatcher;
@@ -43,10 +52,18 @@ final class DispatcherCounters
     private final int ringFailures;
     private final int reactionDrops;
     private final int reactionFailures;
+    /** The journal's counters ({@code journaled}, lag, bytes, failed from this id on), or -1 without a journal. */
+    private final int firstJournalId;
+    private final io.quicksilver.runtime.journal.Journaller journaller;
     /** Per-worker counters: {@code firstWorkerId + w * PER_WORKER + k}, k in {@link #WORKER_TYPES}' order. */
     private final int firstWorkerId;
     private final long[] partitions;
     private final Thread thread;
+    /** The hierarchy as DOT beside the counters file ({@code <pid>-<name>.dot}), rewritten when the layout changes. */
+    private final Path description;
+    private Layout drawn;
+    /** Deletes the file when the JVM exits without {@code close()} (a halt or a crash still leaves it, stale). */
+    private final Thread exitHook;
     private volatile boolean running = true;
 
     private static final int[] WORKER_TYPES = {
@@ -83,6 +100,15 @@ final class DispatcherCounters
         ringFailures = writer.allocate(CounterTypes.RING_FAILURES, -1, "ring refusals (FAIL)");
         reactionDrops = writer.allocate(CounterTypes.REACTION_DROPS, -1, "reaction drops (DROP)");
         reactionFailures = writer.allocate(CounterTypes.REACTION_FAILURES, -1, "reaction refusals (FAIL)");
+        journaller = dispatcher.journaller();
+        firstJournalId = journaller == null ? -1 : writer.count();
+        if (journaller != null)
+        {
+            writer.allocate(CounterTypes.JOURNALED, -1, "journal appended");
+            writer.allocate(CounterTypes.JOURNAL_LAG, -1, "journal lag");
+            writer.allocate(CounterTypes.JOURNAL_BYTES, -1, "journal bytes");
+            writer.allocate(CounterTypes.JOURNAL_FAILED, -1, "journal failed");
+        }
         firstWorkerId = writer.count();
         for (int w = 0; w < workers; w++)
         {
@@ -97,6 +123,24 @@ final class DispatcherCounters
         {
             this.thread.setDaemon(true);
         }
+        final Path file = writer.file();
+        final String fileName = file.getFileName().toString();
+        description = file.resolveSibling(
+            fileName.substring(0, fileName.length() - CountersFiles.SUFFIX.length()) + DESCRIPTION_SUFFIX);
+        final Path dot = description;
+        exitHook = new Thread(() ->
+        {
+            try
+            {
+                java.nio.file.Files.deleteIfExists(file);
+                java.nio.file.Files.deleteIfExists(dot);
+            }
+            catch (final java.io.IOException e)
+            {
+                // Exiting: a file left behind reads stale once this process is gone.
+            }
+        }, "quicksilver-counters-exit");
+        Runtime.getRuntime().addShutdownHook(exitHook);
     }
 
     /**
@@ -105,11 +149,35 @@ final class DispatcherCounters
      * @param directory where, or null for {@link CountersFiles#defaultDirectory()}.
      * @param name      the runtime's name in the file's name, or null for the next number in this JVM.
      * @param thread    false (invoker mode) to sample only when {@link #sample()} is called.
+     * @param log       told, once, when the default directory cannot take the file (the runtime then runs without).
+     * @return the counters, or null when the default directory cannot take the file.
+     * @throws java.io.UncheckedIOException when {@code directory} was given and cannot take the file.
      */
     static DispatcherCounters open(final ParallelDispatcher dispatcher, final Path directory, final String name,
+        final int workers, final int ringCapacity, final boolean thread, final java.util.function.Consumer<String> log)
+    {
+        try
+        {
+            return open(dispatcher, directory, name, workers, ringCapacity, thread);
+        }
+        catch (final java.io.UncheckedIOException e)
+        {
+            if (directory != null)
+            {
+                throw e;
+            }
+            // Counters are on by default: a machine whose /dev/shm and temporary directory refuse the file still runs.
+            log.accept("quicksilver: live counters off, " + e.getMessage() + " (countersDirectory(Path) picks " +
+                "another directory, counters(false) turns them off)");
+            return null;
+        }
+    }
+
+    private static DispatcherCounters open(final ParallelDispatcher dispatcher, final Path directory, final String name,
         final int workers, final int ringCapacity, final boolean thread)
     {
         final Path dir = directory != null ? directory : CountersFiles.defaultDirectory();
+        CountersFiles.sweepStale(dir, SWEEP_AFTER_MILLIS);
         final long pid = ProcessHandle.current().pid();
         String fileName = name;
         // Default names are numbers; one a runtime named explicitly already took is skipped.
@@ -118,7 +186,7 @@ final class DispatcherCounters
             fileName = String.valueOf(DEFAULT_NAMES.incrementAndGet());
         }
         final Path file = CountersFiles.file(dir, pid, fileName);
-        final CountersWriter writer = CountersWriter.create(file, fileName, 24 + workers * PER_WORKER, PERIOD_MILLIS);
+        final CountersWriter writer = CountersWriter.create(file, fileName, 32 + workers * PER_WORKER, PERIOD_MILLIS);
         try
         {
             final DispatcherCounters counters = new DispatcherCounters(dispatcher, writer, workers, ringCapacity, thread);
@@ -128,6 +196,7 @@ final class DispatcherCounters
         }
         catch (final RuntimeException | Error e)
         {
+            // The exit hook, if added, holds only the path: at exit it finds the file gone.
             writer.close();
             throw e;
         }
@@ -167,6 +236,22 @@ final class DispatcherCounters
             sample();
         }
         writer.close();
+        try
+        {
+            java.nio.file.Files.deleteIfExists(description);
+        }
+        catch (final java.io.IOException e)
+        {
+            // The counters file is gone already: stat reports nothing; a leftover description names no live runtime.
+        }
+        try
+        {
+            Runtime.getRuntime().removeShutdownHook(exitHook);
+        }
+        catch (final IllegalStateException e)
+        {
+            // Closed while the JVM shuts down: the hook runs anyway, on a file already gone.
+        }
     }
 
     private void run()
@@ -184,9 +269,28 @@ final class DispatcherCounters
         }
     }
 
+    private void writeDescription(final Layout layout)
+    {
+        final String text = layout.snapshot.nodeCount() > MAX_DRAWN_NODES ?
+            "digraph quicksilver {\n  label=\"" + layout.snapshot.nodeCount() + " nodes: more than " + MAX_DRAWN_NODES +
+            ", not drawn\";\n}\n" : HierarchyDot.of(layout, writer.file().getFileName().toString());
+        final Path temporary = description.resolveSibling("." + description.getFileName() + ".new");
+        try
+        {
+            java.nio.file.Files.writeString(temporary, text);
+            java.nio.file.Files.move(temporary, description, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (final java.io.IOException e)
+        {
+            // The counters go on without a picture; inspect says the description is missing.
+        }
+    }
+
     /**
-     * Copy every value into the file and beat the heartbeat. Allocation-free; called by the sampler thread only (or,
-     * in invoker mode, by the invoking thread).
+     * Copy every value into the file and beat the heartbeat; when the layout changed since the last sample, rewrite
+     * the hierarchy's description too. Allocation-free while the layout stays the same; called by the sampler thread
+     * only (or, in invoker mode, by the invoking thread).
      */
     void sample()
     {
@@ -195,10 +299,16 @@ final class DispatcherCounters
         final long producerIndex = d.producerIndex();
         final long[] partitions = this.partitions;
         java.util.Arrays.fill(partitions, 0);
-        final int[] owners = d.issuedPartitionOwners();
-        for (final int owner : owners)
+        final Layout layout = d.issuedLayout();
+        for (final int owner : layout.partitionOwner)
         {
             partitions[owner]++;
+        }
+        if (layout != drawn)
+        {
+            // Only when the layout changed: the one allocating step, never per message.
+            drawn = layout;
+            writeDescription(layout);
         }
         for (int w = 0; w < workers; w++)
         {
@@ -232,6 +342,16 @@ final class DispatcherCounters
         writer.setRelease(ringFailures, d.ringFailures());
         writer.setRelease(reactionDrops, d.reactionDrops());
         writer.setRelease(reactionFailures, d.reactionFailures());
+        final io.quicksilver.runtime.journal.Journaller journaller = this.journaller;
+        if (journaller != null)
+        {
+            final long journaled = journaller.lvJournaledThrough();
+            writer.setRelease(firstJournalId, journaled + 1);
+            writer.setRelease(firstJournalId + 1, Math.max(0, producerIndex - journaled));
+            // A plain field of the journal's thread: a monitoring read, at most one append behind.
+            writer.setRelease(firstJournalId + 2, journaller.journal().appendedBytes());
+            writer.setRelease(firstJournalId + 3, journaller.failure() != null ? 1 : 0);
+        }
         writer.heartbeatRelease(System.currentTimeMillis());
     }
 }

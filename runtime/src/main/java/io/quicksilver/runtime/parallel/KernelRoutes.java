@@ -28,6 +28,10 @@ final class KernelRoutes
     final ResponderTable table;
     final int[] from;
     final int[] to;
+    // Per node, the depth-first positions [ownFrom, ownTo) that span its own responders (other nodes' may lie between
+    // them): a SELF message reaches nothing outside it, so a worker owning none of it can skip the message.
+    final int[] ownFrom;
+    final int[] ownTo;
     final int[] height;
     final boolean[] exact;
     final int[] gates;
@@ -79,6 +83,18 @@ final class KernelRoutes
         }
 
         from = new int[nodes];
+        ownFrom = new int[nodes];
+        ownTo = new int[nodes];
+        final int[] responderNode = snapshot.responderNode();
+        for (int pos = responders - 1; pos >= 0; pos--)
+        {
+            final int node = responderNode[order.responderAt(pos)];
+            if (ownTo[node] == 0)
+            {
+                ownTo[node] = pos + 1;
+            }
+            ownFrom[node] = pos;
+        }
         to = new int[nodes];
         height = new int[nodes];
         exact = new boolean[nodes];

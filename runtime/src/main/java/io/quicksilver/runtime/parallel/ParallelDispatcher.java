@@ -10,6 +10,8 @@ import io.quicksilver.runtime.hierarchy.RoutingSnapshot;
 import io.quicksilver.runtime.journal.ChronicleJournal;
 import io.quicksilver.runtime.journal.JournalConfig;
 import io.quicksilver.runtime.journal.JournalException;
+import io.quicksilver.runtime.journal.JournalFlags;
+import io.quicksilver.runtime.journal.JournalHierarchy;
 import io.quicksilver.runtime.journal.JournalMode;
 import io.quicksilver.runtime.journal.Journaller;
 import io.quicksilver.runtime.network.Network;
@@ -154,6 +156,8 @@ public final class ParallelDispatcher implements AutoCloseable
     private volatile boolean replaying;
     final Sequence replayDroppedReactions = new Sequence(0);
     private final IdleStrategy replayIdle = new YieldingIdleStrategy();
+    /** The last snapshot whose description went to the journal; under the control lock. */
+    private RoutingSnapshot journaledSnapshot;
     private long nextLayoutId;
 
     final Sequence networkOnlySends = new Sequence(0);
@@ -216,6 +220,11 @@ public final class ParallelDispatcher implements AutoCloseable
         strict = b.strict;
         customFilters = new CustomFilters(b.maxCustomFilters);
         // First, before any memory or thread: a journal that cannot open is a clear error at start.
+        if (b.journal != null)
+        {
+            // Before ChronicleJournal is loaded: without Chronicle on the class path, a clear error, not a linkage one.
+            JournalFlags.check(b.journal.directory().toAbsolutePath());
+        }
         final ChronicleJournal journal = b.journal != null ? ChronicleJournal.open(b.journal, b.maxPayload) : null;
         network = connectNetwork(b.network, journal);
         networkLayoutReaders = network != null ? 1 : 0;
@@ -279,7 +288,7 @@ public final class ParallelDispatcher implements AutoCloseable
             }
             // Last: the first sample reads the layout and the workers made above.
             counters = b.counters ? DispatcherCounters.open(
-                this, b.countersDirectory, b.countersName, b.workers, ring.capacity(), !b.invoker) : null;
+                this, b.countersDirectory, b.countersName, b.workers, ring.capacity(), !b.invoker, log) : null;
         }
         catch (final RuntimeException | Error e)
         {
@@ -708,6 +717,12 @@ public final class ParallelDispatcher implements AutoCloseable
     private long issueAt(final long sequence, final Layout layout)
     {
         layouts.put(sequence, new PendingLayout(layout, workers.length + networkLayoutReaders));
+        if (journaller != null && layout.snapshot != journaledSnapshot)
+        {
+            // Only a new shape: a partition move keeps the snapshot, and routing (what a replay checks) with it.
+            journaller.hierarchyAt(sequence, JournalHierarchy.describe(layout.snapshot));
+            journaledSnapshot = layout.snapshot;
+        }
         controlWriter.wrap(ring, sequence).senderNodeId(CONTROL_SENDER).method(Method.NO_OP).putNone();
         ring.publish(sequence);
         issued = layout;
@@ -1212,12 +1227,12 @@ public final class ParallelDispatcher implements AutoCloseable
 
     /**
      * Wait until every message published (claimed) before the call has been delivered: every worker's sequence has
-     * reached the ring's producer index as read at the call. Reactions those messages cause are not waited for
+     * reached the ring's producer index as read at the call (and the journaller's, with a journal). Reactions those messages cause are not waited for
      * unless already published; {@link #awaitQuiescence(Duration)} waits for them too.
      *
      * @param timeout longest wait.
      * @return true once delivered, false on timeout.
-     * @throws IllegalStateException if called from a worker (it would wait on itself).
+     * @throws IllegalStateException if called from a worker (it would wait on itself), or once the journal has failed.
      */
     public boolean flush(final Duration timeout)
     {
@@ -1506,6 +1521,18 @@ public final class ParallelDispatcher implements AutoCloseable
             flags & ~MessageLayout.FLAG_HANDLED);
         ring.publish(sequence);
         return true;
+    }
+
+    /**
+     * Whether {@link #replayMessage} would publish a journaled message: not a control message, not a skip.
+     *
+     * @param message header then payload, read with unaligned access.
+     * @return true for a message a responder may receive.
+     */
+    public static boolean isReplayable(final MemorySegment message)
+    {
+        final int sender = message.get(ValueLayout.JAVA_INT_UNALIGNED, MessageLayout.SENDER_NODE_ID_OFFSET);
+        return sender != CONTROL_SENDER && sender != SKIP_SENDER;
     }
 
     private static final int SEQUENCE_FIELD_END = sequenceFieldEnd();
@@ -1979,10 +2006,10 @@ public final class ParallelDispatcher implements AutoCloseable
         return ring.backpressureWaitCount();
     }
 
-    /** The partition owners of the layout issued last (read once, so a sample sees one layout). */
-    int[] issuedPartitionOwners()
+    /** The layout issued last (read once, so a sample sees one layout). */
+    Layout issuedLayout()
     {
-        return issued.partitionOwner;
+        return issued;
     }
 
     @Override

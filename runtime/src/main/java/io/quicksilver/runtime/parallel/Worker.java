@@ -581,6 +581,11 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
                     sequence = dispatchByKernel(sequence, available);
                     continue;
                 }
+                if (skipsSelfMessage(view, sender))
+                {
+                    sequence++;
+                    continue;
+                }
                 busySequence.setRelease(sequence);
                 dispatch(sequence, view, sender);
                 sequence++;
@@ -737,6 +742,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
         final KernelRoutes routes = this.routes;
         batch.clear();
         int n = 0;
+        int skipped = 0;
         long sequence = first;
         while (sequence <= available && n < KERNEL_BATCH)
         {
@@ -745,6 +751,14 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
             if (sender == ParallelDispatcher.CONTROL_SENDER || !routesByKernel(view, sender))
             {
                 break;
+            }
+            if (!ownsPartOf(routes.from[sender], routes.to[sender]))
+            {
+                // None of this worker's responders is in the sender's interval: nothing to evaluate, deliver or
+                // clear, so the message costs this worker its header read only (most of a unicast's W - 1 workers).
+                skipped++;
+                sequence++;
+                continue;
             }
             batch.add(view.tagMask(),
                 (view.activeFilter() == MessageFilters.ACTIVE_ONLY ? MessageBatch.ACTIVE_ONLY : 0) |
@@ -756,7 +770,7 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
         {
             kernel.evaluate(routes.table, rangeFrom[r], rangeTo[r], batch, kernelOut, rangeOffset[r]);
         }
-        kernelMessages += n;
+        kernelMessages += n + skipped;
         // The delivery loop holds the worker's tables in locals: a responder's inlined body and the watchdog's release
         // store would otherwise make the compiler reload each of them per call. Partition load is added once per
         // partition a message reaches, not per call. Measured by SceneDeliveryCostBenchmark.
@@ -850,6 +864,34 @@ final class Worker implements Agent, RecipientSink, KernelRoutes.IntervalSink, R
             }
         }
         return sequence;
+    }
+
+    /**
+     * A {@code SELF} message reaches only its sender's own responders: a worker none of whose ranges meets their span
+     * has nothing to deliver, and skips the walk (unicast to one node: every worker but its owner).
+     */
+    private boolean skipsSelfMessage(final MessageView view, final int sender)
+    {
+        final KernelRoutes routes = this.routes;
+        return routes != null && view.levelFilter() == io.quicksilver.Level.SELF && sender >= 0 &&
+            sender < routes.ownFrom.length && !ownsPartOf(routes.ownFrom[sender], routes.ownTo[sender]);
+    }
+
+    /**
+     * @return true when a responder position in {@code [from, to)} is in one of this worker's ranges.
+     */
+    private boolean ownsPartOf(final int from, final int to)
+    {
+        final int[] rangeFrom = this.rangeFrom;
+        final int[] rangeTo = this.rangeTo;
+        for (int r = 0, count = rangeCount; r < count; r++)
+        {
+            if (from < rangeTo[r] && rangeFrom[r] < to)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

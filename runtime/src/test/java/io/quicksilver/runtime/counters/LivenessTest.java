@@ -90,6 +90,34 @@ class LivenessTest
         }
     }
 
+    @Test
+    void shouldSweepOnlyFilesOfProcessesGoneLongerThanTheLimit() throws Exception
+    {
+        final Path old = dir.resolve("old.counters");
+        final Path recent = dir.resolve("recent.counters");
+        for (final Path file : new Path[] {old, recent})
+        {
+            final Process child = ChildJvm.start(HaltingWriter.class, file.toString());
+            ChildJvm.awaitLine(child, "ready ");
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        }
+        final Path oldDescription = java.nio.file.Files.writeString(dir.resolve("old.dot"), "digraph {}");
+        CountersFileTest.patchLong(old, CountersLayout.HEARTBEAT_OFFSET,
+            System.currentTimeMillis() - TimeUnit.HOURS.toMillis(2));
+        final Path notOurs = java.nio.file.Files.writeString(dir.resolve("notes.counters"), "x".repeat(200));
+        try (CountersWriter live = CountersWriter.create(dir.resolve("1-live.counters"), "live", 2, 100))
+        {
+            live.publish();
+            live.heartbeatRelease(System.currentTimeMillis() - TimeUnit.HOURS.toMillis(2));
+            assertEquals(1, CountersFiles.sweepStale(dir, TimeUnit.HOURS.toMillis(1)));
+            assertTrue(java.nio.file.Files.exists(recent), "gone for less than the limit: kept for a post-mortem");
+            assertTrue(java.nio.file.Files.exists(notOurs), "not a counters file: not touched");
+            assertTrue(java.nio.file.Files.exists(live.file()), "this process runs: never swept, however quiet");
+            assertTrue(!java.nio.file.Files.exists(old) && !java.nio.file.Files.exists(oldDescription),
+                "gone for two hours: deleted with its description");
+        }
+    }
+
     private static CountersReader open(final CountersWriter writer, final Path file)
     {
         writer.publish();

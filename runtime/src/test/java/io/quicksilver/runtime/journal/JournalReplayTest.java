@@ -233,6 +233,62 @@ class JournalReplayTest
 
     @Test
     @Timeout(60)
+    void shouldRefuseAReplayIntoAnotherHierarchyNamingTheFirstDifference()
+    {
+        final Path journal = tmp.resolve("other");
+        try (Quicksilver qs = runtime(1).journal(journal).build())
+        {
+            final RelayNode a = qs.createNode("a");
+            final RelayNode b = qs.createNode("b");
+            a.addChild(b);
+            b.addResponder(message -> { });
+            a.sendInt(APP, 1);
+            qs.flush();
+        }
+        try (Quicksilver replay = runtime(1).build())
+        {
+            replay.createNode("a");
+            final List<Integer> got = Collections.synchronizedList(new ArrayList<>());
+            replay.createNode("b").addResponder(message -> got.add(message.getInt()));   // b not linked under a
+            final IllegalStateException e = assertThrows(IllegalStateException.class, () -> replay.replay(journal));
+            assertTrue(e.getMessage().contains("differs from this runtime's") &&
+                e.getMessage().contains("journaled \"node 1 'b': parents [0]") &&
+                e.getMessage().contains("this runtime \"node 1 'b': parents []"), e.getMessage());
+            replay.flush();
+            assertEquals(List.of(), got, "nothing replayed into the wrong hierarchy");
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldRefuseToReplayPastAHierarchyChangeTheRecordedRunMade()
+    {
+        final Path journal = tmp.resolve("changed");
+        try (Quicksilver qs = runtime(1).journal(journal).build())
+        {
+            final RelayNode root = qs.createNode("root");
+            root.addResponder(message -> { });
+            root.sendInt(APP, 1);
+            qs.flush();
+            root.addChild(qs.createNode("late"));
+            root.sendInt(APP, 2);
+            qs.flush();
+        }
+        try (Quicksilver replay = runtime(1).build())
+        {
+            final List<Integer> got = Collections.synchronizedList(new ArrayList<>());
+            replay.createNode("root").addResponder(message -> got.add(message.getInt()));
+            final IllegalStateException e = assertThrows(IllegalStateException.class, () -> replay.replay(journal));
+            assertTrue(e.getMessage().contains("a change made while the recorded run ran") &&
+                e.getMessage().contains("journaled \"nodes 2, responders 1\", this runtime \"nodes 1, responders 1\""),
+                e.getMessage());
+            replay.flush();
+            assertEquals(List.of(1), got, "replayed up to the change, not past it");
+        }
+    }
+
+    @Test
+    @Timeout(60)
     void shouldRefuseAJournaledSenderOutsideTheReplayHierarchy()
     {
         final Path journal = tmp.resolve("bigger");
@@ -246,9 +302,9 @@ class JournalReplayTest
         try (Quicksilver replay = runtime(1).build())
         {
             replay.createNode("a");
-            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> replay.replay(journal));
-            assertTrue(e.getMessage().contains("names sender node 1"), e.getMessage());
+            final IllegalStateException e = assertThrows(IllegalStateException.class, () -> replay.replay(journal));
+            assertTrue(e.getMessage().contains("journaled \"nodes 2, responders 0\", this runtime \"nodes 1, " +
+                "responders 0\""), e.getMessage());
         }
     }
 }
