@@ -554,6 +554,12 @@ public final class Quicksilver implements AutoCloseable
                 "messages again: replay into a runtime built without one (journal: " +
                 parallel.journaller().journal().directory() + ")");
         }
+        if (parallel.network() != null)
+        {
+            throw new IllegalStateException("replay into a runtime with a network would send the replayed messages " +
+                "to its peers again: replay into a runtime built without one (network: " +
+                parallel.network().config().name() + ")");
+        }
         applyChanges();
         try (JournalReader reader = JournalReader.open(journalDirectory,
             notice -> notices.onNotice(System.Logger.Level.WARNING, notice)))

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -305,5 +306,43 @@ class NetworkTest
         alpha.flush();
         await(() -> atBeta.count.get() >= already + n, "beta received " + (already + n));
         beta.flush();
+    }
+
+    @Test
+    void shouldCarryBothDirectionsAtOnceInEachOriginsOrder() throws InterruptedException
+    {
+        // Below the ring's capacity (16,384) for both peers' messages together: both directions at full rate until
+        // both rings and both publications fill can stall (docs/network.md, not built yet).
+        final int n = 5_000;
+        final RelayNode betaRoot = beta.node("root");
+        final Thread fromBeta = new Thread(() ->
+        {
+            for (int i = 0; i < n; i++)
+            {
+                betaRoot.sendInt(APP, i, network(NetworkFilter.NETWORK));
+            }
+        }, "beta-sender");
+        fromBeta.start();
+        for (int i = 0; i < n; i++)
+        {
+            alphaRoot.sendInt(APP, i, network(NetworkFilter.NETWORK));
+        }
+        fromBeta.join();
+        await(() -> atBeta.count.get() >= n && atAlpha.count.get() >= n, "both received " + n);
+        alpha.flush();
+        beta.flush();
+        for (int i = 0; i < n; i++)
+        {
+            assertEquals(i, atBeta.values[i], "alpha's order at beta at " + i);
+            assertEquals(i, atAlpha.values[i], "beta's order at alpha at " + i);
+        }
+    }
+
+    @Test
+    void shouldRefuseToReplayAJournalIntoARuntimeWithANetwork()
+    {
+        final IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> alpha.replay(driverDir.resolve("no-journal")));
+        assertTrue(e.getMessage().contains("network") && e.getMessage().contains("alpha"), e.getMessage());
     }
 }
