@@ -82,4 +82,24 @@ class JournalRecordingTest
             e.getLong("lag") == 0 && e.getLong("journaledThrough") == journaled &&
             e.getLong("appendedMessages") == journaled + 1 && e.getLong("appendedBytes") > 1_000 * 68L);
     }
+
+    /** The shipped quicksilver.jfc carries the journal's events with the settings their annotations give. */
+    @Test
+    void shouldShipTheJournalEventsInTheJfc() throws Exception
+    {
+        final java.util.Map<String, String> jfc =
+            io.quicksilver.runtime.jfr.QuicksilverJfc.configuration().getSettings();
+        for (final Class<? extends jdk.jfr.Event> type : List.of(JournalLagEvent.class, JournalRolledEvent.class))
+        {
+            final String name = type.getAnnotation(jdk.jfr.Name.class).value();
+            assertEquals(Boolean.toString(type.getAnnotation(jdk.jfr.Enabled.class).value()),
+                jfc.get(name + "#enabled"), name + "#enabled");
+            assertEquals("false", jfc.get(name + "#stackTrace"), name + "#stackTrace");
+            final jdk.jfr.Period period = type.getAnnotation(jdk.jfr.Period.class);
+            if (period != null)
+            {
+                assertEquals(period.value(), jfc.get(name + "#period"), name + "#period");
+            }
+        }
+    }
 }
