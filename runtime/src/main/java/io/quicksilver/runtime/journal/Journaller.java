@@ -1,12 +1,12 @@
 package io.quicksilver.runtime.journal;
 
+import io.quicksilver.runtime.concurrent.Threads;
 import io.quicksilver.runtime.ring.MessageRing;
 import io.quicksilver.runtime.ring.RingConsumer;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.Objects;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -266,17 +266,7 @@ public final class Journaller implements Runnable
     {
         running = false;
         jdk.jfr.FlightRecorder.removePeriodicEvent(lagSampler);
-        if (thread.isAlive() || thread.getState() != Thread.State.NEW)
-        {
-            try
-            {
-                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Threads.join(thread, timeoutNanos);
         if (thread.isAlive())
         {
             return false;

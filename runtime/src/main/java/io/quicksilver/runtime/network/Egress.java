@@ -3,6 +3,7 @@ package io.quicksilver.runtime.network;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.logbuffer.BufferClaim;
+import io.quicksilver.runtime.concurrent.Threads;
 import io.quicksilver.runtime.hierarchy.RoutingSnapshot;
 import io.quicksilver.runtime.message.MessageFilters;
 import io.quicksilver.runtime.message.MessageLayout;
@@ -14,7 +15,6 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.TimeUnit;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -315,17 +315,7 @@ final class Egress implements Runnable
     {
         stopDeadline = System.nanoTime() + timeoutNanos / 2;
         running = false;
-        if (thread.getState() != Thread.State.NEW)
-        {
-            try
-            {
-                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Threads.join(thread, timeoutNanos);
         return !thread.isAlive();
     }
 

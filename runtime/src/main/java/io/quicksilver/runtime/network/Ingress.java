@@ -4,6 +4,7 @@ import io.aeron.ControlledFragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.quicksilver.runtime.concurrent.Threads;
 import io.quicksilver.runtime.hierarchy.RoutingSnapshot;
 import io.quicksilver.runtime.message.MessageFilters;
 import io.quicksilver.runtime.message.MessageLayout;
@@ -15,7 +16,6 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.TimeUnit;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -244,17 +244,7 @@ final class Ingress implements Runnable, ControlledFragmentHandler
     boolean close(final long timeoutNanos)
     {
         running = false;
-        if (thread.getState() != Thread.State.NEW)
-        {
-            try
-            {
-                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Threads.join(thread, timeoutNanos);
         return !thread.isAlive();
     }
 

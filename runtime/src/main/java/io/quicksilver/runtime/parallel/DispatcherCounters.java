@@ -1,5 +1,6 @@
 package io.quicksilver.runtime.parallel;
 
+import io.quicksilver.runtime.concurrent.Threads;
 import io.quicksilver.runtime.counters.CounterTypes;
 import io.quicksilver.runtime.counters.CountersFiles;
 import io.quicksilver.runtime.counters.CountersWriter;
@@ -229,7 +230,7 @@ final class DispatcherCounters
         if (thread != null)
         {
             LockSupport.unpark(thread);
-            WorkerRunner.join(thread, timeoutNanos);
+            Threads.join(thread, timeoutNanos);
         }
         if (thread == null || !thread.isAlive())
         {

@@ -2,6 +2,7 @@ package io.quicksilver.runtime.parallel;
 
 import io.quicksilver.Method;
 import io.quicksilver.Responder;
+import io.quicksilver.runtime.concurrent.Threads;
 import io.quicksilver.runtime.dispatch.SingleThreadedDispatcher;
 import io.quicksilver.runtime.hierarchy.FailureSink;
 import io.quicksilver.runtime.hierarchy.Hierarchy;
@@ -1722,7 +1723,7 @@ public final class ParallelDispatcher implements AutoCloseable
         if (balancerThread != null)
         {
             LockSupport.unpark(balancerThread);
-            WorkerRunner.join(balancerThread, closeTimeoutNanos + TimeUnit.MILLISECONDS.toNanos(1));
+            Threads.join(balancerThread, closeTimeoutNanos + TimeUnit.MILLISECONDS.toNanos(1));
         }
         for (final WorkerRunner runner : runners)
         {
@@ -2068,7 +2069,7 @@ public final class ParallelDispatcher implements AutoCloseable
 
         void awaitStop()
         {
-            WorkerRunner.join(thread, closeTimeoutNanos + TimeUnit.MILLISECONDS.toNanos(1));
+            Threads.join(thread, closeTimeoutNanos + TimeUnit.MILLISECONDS.toNanos(1));
         }
 
         @Override
